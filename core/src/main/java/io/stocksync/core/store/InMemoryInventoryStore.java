@@ -1,0 +1,479 @@
+package io.stocksync.core.store;
+
+import io.stocksync.core.BundleComponent;
+import io.stocksync.core.LocationMapping;
+import io.stocksync.core.Movement;
+import io.stocksync.core.Product;
+import io.stocksync.core.Sku;
+import io.stocksync.core.StockLevel;
+import io.stocksync.core.StoreId;
+import io.stocksync.core.Warehouse;
+import io.stocksync.core.channel.ChannelLocation;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The default {@link InventoryStore}: everything in memory, <strong>not durable</strong>: all
+ * stock, ledger and sync state is lost when the JVM exits. Use it for tests, demos and hosts that
+ * rebuild state on start; implement {@link InventoryStore} over a database for anything else.
+ *
+ * <p>Thread-safe. Write transactions are serialized by one lock and roll back through an undo
+ * log when the work throws; read work runs concurrently with other reads.
+ */
+public final class InMemoryInventoryStore implements InventoryStore {
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final ThreadLocal<@Nullable View> current = new ThreadLocal<>();
+
+  private final Map<Sku, Product> products = new HashMap<>();
+  private final Map<Sku, Set<Sku>> bundleParents = new HashMap<>();
+  private final Map<String, Warehouse> warehouses = new LinkedHashMap<>();
+  private final Map<Sku, Map<String, StockLevel>> levels = new HashMap<>();
+  private final Map<Sku, ArrayList<Movement>> movements = new HashMap<>();
+  private final Map<String, String> operations = new HashMap<>();
+  private long movementSequence;
+
+  private final Map<StoreId, StoreRecord> stores = new LinkedHashMap<>();
+  private final Map<StoreId, List<ChannelLocation>> locations = new HashMap<>();
+  private final Map<StoreId, List<LocationMapping>> mappings = new HashMap<>();
+  private final Map<StoreId, LinkedHashMap<String, Slot>> listings = new HashMap<>();
+  private final Map<Sku, List<Slot>> listingsBySku = new HashMap<>();
+  private final Map<StoreId, Map<String, OrderRecord>> orders = new HashMap<>();
+
+  /** Creates an empty store. */
+  public InMemoryInventoryStore() {}
+
+  @Override
+  public <T> T read(Function<? super StoreReader, ? extends T> work) {
+    View active = current.get();
+    if (active != null) {
+      return work.apply(active);
+    }
+    lock.readLock().lock();
+    View view = new View(false);
+    current.set(view);
+    try {
+      return work.apply(view);
+    } finally {
+      current.remove();
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public <T> T write(Function<? super StoreTransaction, ? extends T> work) {
+    View active = current.get();
+    if (active != null) {
+      if (!active.writable) {
+        throw new IllegalStateException("write transaction started inside read work");
+      }
+      return work.apply(active);
+    }
+    lock.writeLock().lock();
+    View tx = new View(true);
+    current.set(tx);
+    try {
+      T result = work.apply(tx);
+      tx.undo.clear();
+      return result;
+    } catch (RuntimeException | Error e) {
+      tx.rollback();
+      throw e;
+    } finally {
+      current.remove();
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** One listing and its known quantities per location, copied on write so undo is cheap. */
+  private static final class Slot {
+    ListingRecord record;
+    String[] locationIds = NO_LOCATIONS;
+    long[] known = NO_QUANTITIES;
+
+    Slot(ListingRecord record) {
+      this.record = record;
+    }
+  }
+
+  private static final String[] NO_LOCATIONS = new String[0];
+  private static final long[] NO_QUANTITIES = new long[0];
+
+  private final class View implements StoreTransaction {
+    final boolean writable;
+    final ArrayList<Runnable> undo = new ArrayList<>();
+
+    View(boolean writable) {
+      this.writable = writable;
+    }
+
+    void rollback() {
+      for (int i = undo.size() - 1; i >= 0; i--) {
+        undo.get(i).run();
+      }
+      undo.clear();
+    }
+
+    private void checkWritable() {
+      if (!writable) {
+        throw new IllegalStateException("write inside read work");
+      }
+    }
+
+    private <K, V> void put(Map<K, V> map, K key, @Nullable V value) {
+      checkWritable();
+      V previous = value == null ? map.remove(key) : map.put(key, value);
+      undo.add(
+          () -> {
+            if (previous == null) {
+              map.remove(key);
+            } else {
+              map.put(key, previous);
+            }
+          });
+    }
+
+    // ---- inventory ---------------------------------------------------------------------------
+
+    @Override
+    public Optional<Product> product(Sku sku) {
+      return Optional.ofNullable(products.get(sku));
+    }
+
+    @Override
+    public Set<Sku> bundlesContaining(Sku component) {
+      Set<Sku> parents = bundleParents.get(component);
+      return parents == null ? Set.of() : Set.copyOf(parents);
+    }
+
+    @Override
+    public long productCount() {
+      return products.size();
+    }
+
+    @Override
+    public Optional<Warehouse> warehouse(String id) {
+      return Optional.ofNullable(warehouses.get(id));
+    }
+
+    @Override
+    public List<Warehouse> warehouses() {
+      return List.copyOf(warehouses.values());
+    }
+
+    @Override
+    public Optional<StockLevel> stockLevel(Sku sku, String warehouseId) {
+      Map<String, StockLevel> bySku = levels.get(sku);
+      return bySku == null ? Optional.empty() : Optional.ofNullable(bySku.get(warehouseId));
+    }
+
+    @Override
+    public List<StockLevel> stockLevels(Sku sku) {
+      Map<String, StockLevel> bySku = levels.get(sku);
+      return bySku == null ? List.of() : List.copyOf(bySku.values());
+    }
+
+    @Override
+    public List<Movement> movements(Sku sku, long beforeId, int limit) {
+      ArrayList<Movement> all = movements.get(sku);
+      if (all == null || limit <= 0) {
+        return List.of();
+      }
+      // Ids grow with the list, so the first entry at or after beforeId bounds the page.
+      int lo = 0;
+      int hi = all.size();
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (all.get(mid).id() < beforeId) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      List<Movement> page = new ArrayList<>(Math.min(limit, lo));
+      for (int i = lo - 1; i >= 0 && page.size() < limit; i--) {
+        page.add(all.get(i));
+      }
+      return Collections.unmodifiableList(page);
+    }
+
+    @Override
+    public Optional<String> operation(String operationId) {
+      return Optional.ofNullable(operations.get(operationId));
+    }
+
+    @Override
+    public void putProduct(Product product) {
+      checkWritable();
+      Product previous = products.get(product.sku());
+      if (previous != null) {
+        for (BundleComponent c : previous.components()) {
+          unlinkParent(c.sku(), product.sku());
+        }
+      }
+      put(products, product.sku(), product);
+      for (BundleComponent c : product.components()) {
+        Set<Sku> parents = bundleParents.computeIfAbsent(c.sku(), k -> new HashSet<>());
+        if (parents.add(product.sku())) {
+          undo.add(() -> parents.remove(product.sku()));
+        }
+      }
+    }
+
+    private void unlinkParent(Sku component, Sku bundle) {
+      Set<Sku> parents = bundleParents.get(component);
+      if (parents != null && parents.remove(bundle)) {
+        undo.add(() -> parents.add(bundle));
+      }
+    }
+
+    @Override
+    public void putWarehouse(Warehouse warehouse) {
+      put(warehouses, warehouse.id(), warehouse);
+    }
+
+    @Override
+    public void putStockLevel(StockLevel level) {
+      checkWritable();
+      Map<String, StockLevel> bySku = levels.computeIfAbsent(level.sku(), k -> new HashMap<>());
+      put(bySku, level.warehouseId(), level);
+    }
+
+    @Override
+    public Movement appendMovement(Movement m) {
+      checkWritable();
+      long previousSequence = movementSequence;
+      Movement stored =
+          new Movement(
+              ++movementSequence, m.operationId(), m.at(), m.type(), m.sku(), m.warehouseId(),
+              m.inStockDelta(), m.bookedDelta(), m.reason(), m.reference());
+      ArrayList<Movement> list = movements.computeIfAbsent(m.sku(), k -> new ArrayList<>());
+      list.add(stored);
+      undo.add(
+          () -> {
+            list.remove(list.size() - 1);
+            movementSequence = previousSequence;
+          });
+      return stored;
+    }
+
+    @Override
+    public void putOperation(String operationId, String fingerprint) {
+      put(operations, operationId, fingerprint);
+    }
+
+    // ---- stores ------------------------------------------------------------------------------
+
+    @Override
+    public Optional<StoreRecord> store(StoreId id) {
+      return Optional.ofNullable(stores.get(id));
+    }
+
+    @Override
+    public List<StoreRecord> stores() {
+      return List.copyOf(stores.values());
+    }
+
+    @Override
+    public List<ChannelLocation> locations(StoreId store) {
+      return locations.getOrDefault(store, List.of());
+    }
+
+    @Override
+    public List<LocationMapping> mappings(StoreId store) {
+      return mappings.getOrDefault(store, List.of());
+    }
+
+    @Override
+    public void putStore(StoreRecord store) {
+      put(stores, store.id(), store);
+    }
+
+    @Override
+    public void putLocations(StoreId store, List<ChannelLocation> list) {
+      put(locations, store, List.copyOf(list));
+    }
+
+    @Override
+    public void putMappings(StoreId store, List<LocationMapping> list) {
+      put(mappings, store, List.copyOf(list));
+    }
+
+    // ---- listings ----------------------------------------------------------------------------
+
+    @Override
+    public Optional<ListingRecord> listing(StoreId store, String listingId) {
+      Slot slot = slot(store, listingId);
+      return slot == null ? Optional.empty() : Optional.of(slot.record);
+    }
+
+    private @Nullable Slot slot(StoreId store, String listingId) {
+      Map<String, Slot> byId = listings.get(store);
+      return byId == null ? null : byId.get(listingId);
+    }
+
+    @Override
+    public List<ListingRecord> listings(StoreId store) {
+      Map<String, Slot> byId = listings.get(store);
+      if (byId == null) {
+        return List.of();
+      }
+      List<ListingRecord> out = new ArrayList<>(byId.size());
+      for (Slot s : byId.values()) {
+        out.add(s.record);
+      }
+      return Collections.unmodifiableList(out);
+    }
+
+    @Override
+    public List<ListingRecord> listingsBySku(Sku sku) {
+      List<Slot> slots = listingsBySku.get(sku);
+      if (slots == null) {
+        return List.of();
+      }
+      List<ListingRecord> out = new ArrayList<>(slots.size());
+      for (Slot s : slots) {
+        out.add(s.record);
+      }
+      return Collections.unmodifiableList(out);
+    }
+
+    @Override
+    public void forEachListing(Consumer<? super ListingRecord> action) {
+      for (Map<String, Slot> byId : listings.values()) {
+        for (Slot s : byId.values()) {
+          action.accept(s.record);
+        }
+      }
+    }
+
+    @Override
+    public OptionalLong knownQuantity(StoreId store, String listingId, String locationId) {
+      Slot slot = slot(store, listingId);
+      if (slot != null) {
+        for (int i = 0; i < slot.locationIds.length; i++) {
+          if (slot.locationIds[i].equals(locationId)) {
+            return OptionalLong.of(slot.known[i]);
+          }
+        }
+      }
+      return OptionalLong.empty();
+    }
+
+    @Override
+    public void putListing(ListingRecord listing) {
+      checkWritable();
+      LinkedHashMap<String, Slot> byId =
+          listings.computeIfAbsent(listing.store(), k -> new LinkedHashMap<>());
+      Slot slot = byId.get(listing.listingId());
+      if (slot == null) {
+        Slot created = new Slot(listing);
+        byId.put(listing.listingId(), created);
+        addBySku(listing.sku(), created);
+        undo.add(
+            () -> {
+              byId.remove(listing.listingId());
+              removeBySku(listing.sku(), created);
+            });
+        return;
+      }
+      ListingRecord previous = slot.record;
+      slot.record = listing;
+      if (!previous.sku().equals(listing.sku())) {
+        removeBySku(previous.sku(), slot);
+        addBySku(listing.sku(), slot);
+      }
+      undo.add(
+          () -> {
+            if (!previous.sku().equals(listing.sku())) {
+              removeBySku(listing.sku(), slot);
+              addBySku(previous.sku(), slot);
+            }
+            slot.record = previous;
+          });
+    }
+
+    private void addBySku(Sku sku, Slot slot) {
+      listingsBySku.computeIfAbsent(sku, k -> new ArrayList<>(2)).add(slot);
+    }
+
+    private void removeBySku(Sku sku, Slot slot) {
+      List<Slot> slots = listingsBySku.get(sku);
+      if (slots != null) {
+        slots.remove(slot);
+        if (slots.isEmpty()) {
+          listingsBySku.remove(sku);
+        }
+      }
+    }
+
+    @Override
+    public void removeListing(StoreId store, String listingId) {
+      checkWritable();
+      LinkedHashMap<String, Slot> byId = listings.get(store);
+      Slot slot = byId == null ? null : byId.remove(listingId);
+      if (slot == null) {
+        return;
+      }
+      removeBySku(slot.record.sku(), slot);
+      // Re-inserting at the end changes iteration order on rollback; order is informational.
+      undo.add(
+          () -> {
+            byId.put(listingId, slot);
+            addBySku(slot.record.sku(), slot);
+          });
+    }
+
+    @Override
+    public void putKnownQuantity(StoreId store, String listingId, String locationId, long qty) {
+      checkWritable();
+      Slot slot = slot(store, listingId);
+      if (slot == null) {
+        throw new IllegalStateException("no listing " + listingId + " in " + store);
+      }
+      String[] oldIds = slot.locationIds;
+      long[] oldKnown = slot.known;
+      int index = Arrays.asList(oldIds).indexOf(locationId);
+      if (index >= 0) {
+        slot.known = oldKnown.clone();
+        slot.known[index] = qty;
+      } else {
+        slot.locationIds = Arrays.copyOf(oldIds, oldIds.length + 1);
+        slot.locationIds[oldIds.length] = locationId;
+        slot.known = Arrays.copyOf(oldKnown, oldKnown.length + 1);
+        slot.known[oldKnown.length] = qty;
+      }
+      undo.add(
+          () -> {
+            slot.locationIds = oldIds;
+            slot.known = oldKnown;
+          });
+    }
+
+    // ---- orders ------------------------------------------------------------------------------
+
+    @Override
+    public Optional<OrderRecord> order(StoreId store, String orderId) {
+      Map<String, OrderRecord> byId = orders.get(store);
+      return byId == null ? Optional.empty() : Optional.ofNullable(byId.get(orderId));
+    }
+
+    @Override
+    public void putOrder(OrderRecord order) {
+      checkWritable();
+      put(orders.computeIfAbsent(order.store(), k -> new HashMap<>()), order.orderId(), order);
+    }
+  }
+}

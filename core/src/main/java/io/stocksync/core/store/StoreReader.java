@@ -1,0 +1,186 @@
+package io.stocksync.core.store;
+
+import io.stocksync.core.LocationMapping;
+import io.stocksync.core.Movement;
+import io.stocksync.core.Product;
+import io.stocksync.core.Sku;
+import io.stocksync.core.StockLevel;
+import io.stocksync.core.StoreId;
+import io.stocksync.core.Warehouse;
+import io.stocksync.core.channel.ChannelLocation;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Read access to the hub's data inside {@link InventoryStore#read} or {@link
+ * InventoryStore#write}. Lists returned are unmodifiable snapshots.
+ */
+public interface StoreReader {
+  // ---- inventory -----------------------------------------------------------------------------
+
+  /**
+   * Looks up a product.
+   *
+   * @param sku the SKU
+   * @return the product, or empty if not defined
+   */
+  Optional<Product> product(Sku sku);
+
+  /**
+   * Returns the bundles that list a SKU as a direct component.
+   *
+   * @param component the component's SKU
+   * @return the bundles' SKUs, empty if none
+   */
+  Set<Sku> bundlesContaining(Sku component);
+
+  /**
+   * Returns the number of defined products, bundles included.
+   *
+   * @return the count
+   */
+  long productCount();
+
+  /**
+   * Looks up a warehouse.
+   *
+   * @param id the warehouse id
+   * @return the warehouse, or empty if not defined
+   */
+  Optional<Warehouse> warehouse(String id);
+
+  /**
+   * Returns all warehouses in the order they were defined.
+   *
+   * @return the warehouses
+   */
+  List<Warehouse> warehouses();
+
+  /**
+   * Looks up a stock level.
+   *
+   * @param sku the SKU
+   * @param warehouseId the warehouse
+   * @return the level, or empty if the SKU never had stock there
+   */
+  Optional<StockLevel> stockLevel(Sku sku, String warehouseId);
+
+  /**
+   * Returns a SKU's stock levels in every warehouse where it ever had stock.
+   *
+   * @param sku the SKU
+   * @return the levels, empty if stock was never set for the SKU
+   */
+  List<StockLevel> stockLevels(Sku sku);
+
+  /**
+   * Returns a SKU's ledger entries, newest first.
+   *
+   * @param sku the SKU
+   * @param beforeId only entries with a smaller id; {@link Long#MAX_VALUE} for the newest
+   * @param limit the most entries to return, greater than zero
+   * @return the entries
+   */
+  List<Movement> movements(Sku sku, long beforeId, int limit);
+
+  /**
+   * Looks up an applied operation id.
+   *
+   * @param operationId the id
+   * @return the fingerprint stored with it, or empty if the id was never applied
+   */
+  Optional<String> operation(String operationId);
+
+  // ---- stores --------------------------------------------------------------------------------
+
+  /**
+   * Looks up a store.
+   *
+   * @param id the store
+   * @return the store, or empty if never connected
+   */
+  Optional<StoreRecord> store(StoreId id);
+
+  /**
+   * Returns every store ever connected, in connection order.
+   *
+   * @return the stores
+   */
+  List<StoreRecord> stores();
+
+  /**
+   * Returns a store's locations as last read from the channel.
+   *
+   * @param store the store
+   * @return the locations, in the channel's order
+   */
+  List<ChannelLocation> locations(StoreId store);
+
+  /**
+   * Returns a store's location mappings; locations without one are unlinked.
+   *
+   * @param store the store
+   * @return the mappings
+   */
+  List<LocationMapping> mappings(StoreId store);
+
+  // ---- listings ------------------------------------------------------------------------------
+
+  /**
+   * Looks up a listing.
+   *
+   * @param store the store
+   * @param listingId the listing's id on the channel
+   * @return the listing, or empty if not imported
+   */
+  Optional<ListingRecord> listing(StoreId store, String listingId);
+
+  /**
+   * Returns a store's listings.
+   *
+   * @param store the store
+   * @return the listings, in import order
+   */
+  List<ListingRecord> listings(StoreId store);
+
+  /**
+   * Returns the listings carrying a SKU, across all stores.
+   *
+   * @param sku the SKU
+   * @return the listings
+   */
+  List<ListingRecord> listingsBySku(Sku sku);
+
+  /**
+   * Calls an action for every listing of every store, without building a list; for hard refresh
+   * over large catalogues.
+   *
+   * @param action called once per listing
+   */
+  void forEachListing(Consumer<? super ListingRecord> action);
+
+  /**
+   * Returns the quantity last known to be at a listing's location on the store: the last
+   * confirmed push, or the store's figure when read.
+   *
+   * @param store the store
+   * @param listingId the listing
+   * @param locationId the store location
+   * @return the quantity, or empty if never known
+   */
+  OptionalLong knownQuantity(StoreId store, String listingId, String locationId);
+
+  // ---- orders --------------------------------------------------------------------------------
+
+  /**
+   * Looks up the applied state of an order.
+   *
+   * @param store the store
+   * @param orderId the order's id on the channel
+   * @return the state, or empty if never seen
+   */
+  Optional<OrderRecord> order(StoreId store, String orderId);
+}
