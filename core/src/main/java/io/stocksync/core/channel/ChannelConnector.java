@@ -1,0 +1,130 @@
+package io.stocksync.core.channel;
+
+import io.stocksync.core.ChannelException;
+import io.stocksync.core.CredentialsException;
+import io.stocksync.core.RetryLaterException;
+import io.stocksync.core.StoreId;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An adapter to one store on one channel. The sync engine calls it from one thread at a time per
+ * store; implementations need not be thread-safe unless the host shares them.
+ *
+ * <p>Every network call may throw:
+ *
+ * <ul>
+ *   <li>{@link CredentialsException} when the channel refuses the credentials (HTTP 401/403,
+ *       {@code invalid_grant}): the engine moves the store to {@code NEEDS_REAUTH};
+ *   <li>{@link RetryLaterException} for rate limits, 5xx and timeouts, with the channel's
+ *       retry-after when it gave one: the engine retries later and loses nothing;
+ *   <li>{@link ChannelException} (or {@link io.stocksync.core.MalformedResponseException}) when
+ *       the answer is unusable: the engine records the error and tries again next cycle.
+ * </ul>
+ *
+ * <p>Messages must never contain tokens, keys or secrets.
+ */
+public interface ChannelConnector extends AutoCloseable {
+  /**
+   * Returns the store this connector talks to, known from its configuration without a network
+   * call.
+   *
+   * @return the store id
+   */
+  StoreId storeId();
+
+  /**
+   * Returns what the channel supports; constant for the connector's lifetime.
+   *
+   * @return the capabilities
+   */
+  ChannelCapabilities capabilities();
+
+  /**
+   * Reads the store's identity, which also proves the credentials work.
+   *
+   * @return the identity
+   * @throws CredentialsException if the credentials are refused
+   * @throws RetryLaterException on a transient failure
+   * @throws ChannelException if the answer is unusable
+   */
+  StoreIdentity identity();
+
+  /**
+   * Reads the store's locations. Channels without locations return one implicit location.
+   *
+   * @return the locations, at least one
+   * @throws CredentialsException if the credentials are refused
+   * @throws RetryLaterException on a transient failure
+   * @throws ChannelException if the answer is unusable
+   */
+  List<ChannelLocation> locations();
+
+  /**
+   * Reads one page of listings. Only listings with a SKU are returned; each listing appears on
+   * exactly one page of a complete iteration.
+   *
+   * @param query which listings and which page
+   * @return the page
+   * @throws CredentialsException if the credentials are refused
+   * @throws RetryLaterException on a transient failure
+   * @throws ChannelException if the answer is unusable
+   */
+  Page<ChannelListing> listings(ListingQuery query);
+
+  /**
+   * Reads one page of orders updated at or after {@link OrderQuery#updatedSince()}, sorted by
+   * update time ascending. An order updated during an iteration may appear again later; the
+   * engine applies each version once.
+   *
+   * @param query the lower bound and page
+   * @return the page
+   * @throws CredentialsException if the credentials are refused
+   * @throws RetryLaterException on a transient failure
+   * @throws ChannelException if the answer is unusable
+   */
+  Page<ChannelOrder> orders(OrderQuery query);
+
+  /**
+   * Reads current quantities. References the channel does not stock are absent from the result.
+   * The connector splits large requests into as many calls as it needs.
+   *
+   * @param refs the figures to read
+   * @return quantity per reference that exists
+   * @throws CredentialsException if the credentials are refused
+   * @throws RetryLaterException on a transient failure
+   * @throws ChannelException if the answer is unusable
+   */
+  Map<StockRef, Long> readQuantities(List<StockRef> refs);
+
+  /**
+   * Sets quantities. The engine never sends more than {@link ChannelCapabilities#maxBatchSize()}
+   * items. Returns exactly one result per item, in the same order. Per-item problems are results,
+   * not exceptions; an exception means no item is known to have been applied (the engine retries
+   * the whole batch with the same idempotency keys).
+   *
+   * @param items the quantities to set
+   * @return one result per item
+   * @throws CredentialsException if the credentials are refused
+   * @throws RetryLaterException on a transient failure of the whole call
+   * @throws ChannelException if the answer is unusable
+   */
+  List<PushResult> push(List<PushItem> items);
+
+  /**
+   * Tells how long to wait before pushing a batch of this size so the call stays within the
+   * channel's budget, from what the connector learned of it (for example Shopify's
+   * {@code throttleStatus}). The engine waits on its scheduler, never in the connector.
+   *
+   * @param items the batch size about to be pushed
+   * @return the wait, zero when the call may go now
+   */
+  default Duration pacingDelay(int items) {
+    return Duration.ZERO;
+  }
+
+  /** Releases resources (connection pools, caches). The default does nothing. */
+  @Override
+  default void close() {}
+}

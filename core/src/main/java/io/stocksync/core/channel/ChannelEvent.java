@@ -1,0 +1,42 @@
+package io.stocksync.core.channel;
+
+import io.stocksync.core.internal.Checks;
+
+/**
+ * Something a channel told the host out of band (a webhook), handed to the engine as a trigger.
+ * Events only make the engine look sooner; polling stays the source of truth.
+ */
+public sealed interface ChannelEvent
+    permits ChannelEvent.OrdersChanged,
+        ChannelEvent.ListingsChanged,
+        ChannelEvent.StockChanged,
+        ChannelEvent.AccessRevoked {
+
+  /** Orders were created or changed: sync orders now. */
+  record OrdersChanged() implements ChannelEvent {}
+
+  /** Listings were created or changed: sync listings now. */
+  record ListingsChanged() implements ChannelEvent {}
+
+  /**
+   * A stock figure changed on the store, not by our own push.
+   *
+   * @param ref the figure
+   * @param quantity its new value
+   */
+  record StockChanged(StockRef ref, long quantity) implements ChannelEvent {
+    /**
+     * Validates and normalises the components.
+     *
+     * @param ref see the record description
+     * @param quantity see the record description
+     * @throws io.stocksync.core.InvalidInputException if the reference is null
+     */
+    public StockChanged {
+      Checks.notNull(ref, "ref");
+    }
+  }
+
+  /** The store revoked our access (app uninstalled): the store needs re-authorisation. */
+  record AccessRevoked() implements ChannelEvent {}
+}

@@ -1,0 +1,219 @@
+package io.stocksync.core.sync;
+
+import io.stocksync.core.InventoryMaster;
+import io.stocksync.core.LocationMapping;
+import io.stocksync.core.Product;
+import io.stocksync.core.Sku;
+import io.stocksync.core.StoreId;
+import io.stocksync.core.SyncStatus;
+import io.stocksync.core.channel.ChannelLocation;
+import io.stocksync.core.channel.ListingStatus;
+import io.stocksync.core.channel.StockRef;
+import io.stocksync.core.internal.Ledger;
+import io.stocksync.core.store.ListingRecord;
+import io.stocksync.core.store.StoreReader;
+import io.stocksync.core.store.StoreRecord;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decides what to push: a pure function of the hub's stock, bundles, listings, location mappings,
+ * last known store quantities and per-store rules, read from one consistent {@link StoreReader}
+ * view. It writes nothing.
+ *
+ * <p>For every listing of a SKU on a {@code SYNC_ON} store, at every location mapped with
+ * {@link InventoryMaster#HUB} that is not read-only and where the listing is stocked, the desired
+ * quantity is the SKU's available stock summed over the mapped warehouses, shaped by the store's
+ * {@link StockRules} (or the SKU's override), never below zero. Skipped: STORE-master and
+ * unlinked locations, read-only locations, untracked and inactive listings, drafts unless the
+ * store includes them, and products whose stock was never set (reported in {@link
+ * Plan#awaitingStock()}).
+ *
+ * <p>{@link #forSkus} costs time in proportion to the SKUs given and their listings, not to the
+ * catalogue; {@link #forStore} and {@link #forAll} visit every listing (hard refresh).
+ */
+public final class Planner {
+  private final StoreReader reader;
+  private final boolean includeUnchanged;
+  private final Map<StoreId, StoreContext> stores = new HashMap<>();
+  private final Map<Sku, SkuContext> skus = new HashMap<>();
+  private final List<PlannedPush> decreases = new ArrayList<>();
+  private final List<PlannedPush> increases = new ArrayList<>();
+  private final Set<Sku> awaitingStock = new LinkedHashSet<>();
+
+  private Planner(StoreReader reader, boolean includeUnchanged) {
+    this.reader = reader;
+    this.includeUnchanged = includeUnchanged;
+  }
+
+  /**
+   * The planner's output.
+   *
+   * @param pushes the pushes, every decrease before every increase
+   * @param awaitingStock SKUs with listings that were skipped because their stock was never set
+   */
+  public record Plan(List<PlannedPush> pushes, Set<Sku> awaitingStock) {
+    /**
+     * Validates and normalises the components.
+     *
+     * @param pushes see the record description
+     * @param awaitingStock see the record description
+     */
+    public Plan {
+      pushes = List.copyOf(pushes);
+      awaitingStock = Set.copyOf(awaitingStock);
+    }
+  }
+
+  /**
+   * Plans the listings of some SKUs (delta mode).
+   *
+   * @param reader a consistent view of the hub
+   * @param changed the SKUs whose availability may have changed, bundles included
+   * @param includeUnchanged true to also return pushes whose desired quantity equals the known one
+   * @return the plan
+   */
+  public static Plan forSkus(StoreReader reader, Collection<Sku> changed, boolean includeUnchanged) {
+    Planner p = new Planner(reader, includeUnchanged);
+    for (Sku sku : new LinkedHashSet<>(changed)) {
+      for (ListingRecord listing : reader.listingsBySku(sku)) {
+        p.evaluate(listing);
+      }
+    }
+    return p.result();
+  }
+
+  /**
+   * Plans every listing of one store (hard refresh).
+   *
+   * @param reader a consistent view of the hub
+   * @param store the store
+   * @param includeUnchanged true to also return pushes whose desired quantity equals the known one
+   * @return the plan
+   */
+  public static Plan forStore(StoreReader reader, StoreId store, boolean includeUnchanged) {
+    Planner p = new Planner(reader, includeUnchanged);
+    for (ListingRecord listing : reader.listings(store)) {
+      p.evaluate(listing);
+    }
+    return p.result();
+  }
+
+  /**
+   * Plans every listing of every store (hard refresh of the whole hub).
+   *
+   * @param reader a consistent view of the hub
+   * @param includeUnchanged true to also return pushes whose desired quantity equals the known one
+   * @return the plan
+   */
+  public static Plan forAll(StoreReader reader, boolean includeUnchanged) {
+    Planner p = new Planner(reader, includeUnchanged);
+    reader.forEachListing(p::evaluate);
+    return p.result();
+  }
+
+  private Plan result() {
+    List<PlannedPush> all = new ArrayList<>(decreases.size() + increases.size());
+    all.addAll(decreases);
+    all.addAll(increases);
+    return new Plan(all, awaitingStock);
+  }
+
+  private void evaluate(ListingRecord listing) {
+    StoreContext store = stores.computeIfAbsent(listing.store(), this::storeContext);
+    StoreRecord record = store.record;
+    if (record == null
+        || store.targets.isEmpty()
+        || !listing.tracked()
+        || !listing.status().pushable()
+        || (listing.status() == ListingStatus.DRAFT && !record.options().includeDrafts())) {
+      return;
+    }
+    SkuContext sku = skus.get(listing.sku());
+    if (sku == null) {
+      Product product = reader.product(listing.sku()).orElse(null);
+      sku = new SkuContext(product, product != null && Ledger.stockKnown(reader, product));
+      skus.put(listing.sku(), sku);
+    }
+    Product product = sku.product;
+    if (product == null) {
+      return;
+    }
+    if (!sku.stockKnown) {
+      awaitingStock.add(listing.sku());
+      return;
+    }
+    StockRules rules = record.options().rulesFor(listing.sku());
+    for (LocationMapping mapping : store.targets) {
+      OptionalLong known = reader.knownQuantity(listing.store(), listing.listingId(), mapping.locationId());
+      if (known.isEmpty()) {
+        continue; // not stocked at this location on the store
+      }
+      Long available = sku.available.get(mapping.warehouseIds());
+      if (available == null) {
+        available = Ledger.available(reader, product, mapping.warehouseIds());
+        sku.available.put(mapping.warehouseIds(), available);
+      }
+      long desired = rules.apply(available);
+      long was = known.getAsLong();
+      if (desired == was && !includeUnchanged) {
+        continue;
+      }
+      PlannedPush push = new PlannedPush(listing.store(), listing.listingId(),
+          new StockRef(listing.inventoryRef(), mapping.locationId()), listing.sku(), desired, was);
+      (desired < was ? decreases : increases).add(push);
+    }
+  }
+
+  private StoreContext storeContext(StoreId id) {
+    StoreRecord record = reader.store(id).orElse(null);
+    if (record == null || record.status() != SyncStatus.SYNC_ON) {
+      return new StoreContext(record, List.of());
+    }
+    Set<String> readOnly = new HashSet<>();
+    for (ChannelLocation location : reader.locations(id)) {
+      if (location.readOnly()) {
+        readOnly.add(location.id());
+      }
+    }
+    List<LocationMapping> targets = new ArrayList<>();
+    for (LocationMapping m : reader.mappings(id)) {
+      if (m.master() == InventoryMaster.HUB && !readOnly.contains(m.locationId())) {
+        targets.add(m);
+      }
+    }
+    return new StoreContext(record, targets);
+  }
+
+  private static final class StoreContext {
+    // Null only for stores that are not SYNC_ON, whose targets are empty and never read.
+    final @Nullable StoreRecord record;
+    final List<LocationMapping> targets;
+
+    StoreContext(@Nullable StoreRecord record, List<LocationMapping> targets) {
+      this.record = record;
+      this.targets = targets;
+    }
+  }
+
+  private static final class SkuContext {
+    final @Nullable Product product;
+    final boolean stockKnown;
+    // Mapping lists are the store's own instances, so identity is a cheap, exact key.
+    final Map<List<String>, Long> available = new IdentityHashMap<>(4);
+
+    SkuContext(@Nullable Product product, boolean stockKnown) {
+      this.product = product;
+      this.stockKnown = stockKnown;
+    }
+  }
+}

@@ -1,0 +1,920 @@
+package io.stocksync.core.sync;
+
+import io.stocksync.core.ActionTooSoonException;
+import io.stocksync.core.ChannelException;
+import io.stocksync.core.InvalidInputException;
+import io.stocksync.core.Inventory;
+import io.stocksync.core.InventoryMaster;
+import io.stocksync.core.InventoryOperation;
+import io.stocksync.core.LocationMapping;
+import io.stocksync.core.Product;
+import io.stocksync.core.Sku;
+import io.stocksync.core.StoreId;
+import io.stocksync.core.SyncStatus;
+import io.stocksync.core.UnknownStoreException;
+import io.stocksync.core.UnknownWarehouseException;
+import io.stocksync.core.Warehouse;
+import io.stocksync.core.channel.ChannelConnector;
+import io.stocksync.core.channel.ChannelConnectorFactory;
+import io.stocksync.core.channel.ChannelEvent;
+import io.stocksync.core.channel.ChannelLocation;
+import io.stocksync.core.channel.ConnectorConfig;
+import io.stocksync.core.channel.StoreIdentity;
+import io.stocksync.core.internal.Checks;
+import io.stocksync.core.store.InMemoryInventoryStore;
+import io.stocksync.core.store.InventoryStore;
+import io.stocksync.core.store.ListingRecord;
+import io.stocksync.core.store.StoreRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inventory hub and sync engine in one facade.
+ *
+ * <pre>{@code
+ * StockSync hub = StockSync.builder().build();          // in-memory store, 2 scheduler threads
+ * hub.inventory().defineWarehouse(Warehouse.of("main", "Main"));
+ * StoreId shop = hub.connect(connector, StoreOptions.DEFAULT).store();  // listing sync starts
+ * TurnOnSyncPlan plan = hub.prepareTurnOnSync(shop,
+ *     TurnOnSyncChoices.builder().copyInventory(true).build());
+ * System.out.println(plan.summary());                    // review, then confirm
+ * hub.turnOnSync(plan);
+ * hub.inventory().adjust(Sku.of("APPLE"), "main", 5, "found");  // pushed to every store
+ * }</pre>
+ *
+ * <p>Stock changes (hub operations and imported orders) are planned after a short debounce and
+ * pushed through a per-store queue that coalesces, batches to the channel's size, paces to its
+ * budget and retries with backoff. Orders are imported every {@link
+ * SyncOptions#orderSyncInterval()} and applied exactly once per version. All state lives in the
+ * {@link InventoryStore}; a new {@code StockSync} over the same store resumes where the last one
+ * stopped (it re-derives queued pushes by comparing desired and last confirmed quantities).
+ *
+ * <p>Thread-safe. {@link #close()} stops scheduled work after the running step.
+ */
+public final class StockSync implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StockSync.class);
+
+  private final InventoryStore store;
+  private final Clock clock;
+  private final SyncScheduler scheduler;
+  private final boolean ownsScheduler;
+  private final SyncOptions options;
+  private final Inventory inventory;
+  private final List<SyncListener> listeners;
+  private final Map<String, ChannelConnectorFactory> factories;
+  private final Map<StoreId, StoreWorker> workers = new ConcurrentHashMap<>();
+
+  private final Object planLock = new Object();
+  private final Set<Sku> dirty = new LinkedHashSet<>();
+  private final Set<Sku> priority = new LinkedHashSet<>();
+  private SyncScheduler.@Nullable Cancellable planTask;
+  private @Nullable Instant planDue;
+  private volatile boolean closed;
+
+  private StockSync(Builder b) {
+    this.store = b.store != null ? b.store : new InMemoryInventoryStore();
+    this.clock = b.clock;
+    this.ownsScheduler = b.scheduler == null;
+    this.scheduler = b.scheduler != null ? b.scheduler : new ExecutorSyncScheduler(2);
+    this.options = b.options;
+    this.listeners = new CopyOnWriteArrayList<>(b.listeners);
+    this.factories = new LinkedHashMap<>(b.factories);
+    this.inventory = Inventory.create(store, clock);
+    inventory.addChangeListener(skus -> markDirty(skus, false));
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---- accessors -------------------------------------------------------------------------------
+
+  /**
+   * Returns the hub's stock: define products and warehouses, adjust, receive, transfer, count.
+   * Every change is planned and pushed to the stores that list the SKU.
+   *
+   * @return the inventory
+   */
+  public Inventory inventory() {
+    return inventory;
+  }
+
+  InventoryStore store() {
+    return store;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  SyncScheduler scheduler() {
+    return scheduler;
+  }
+
+  SyncOptions options() {
+    return options;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  // ---- stores ----------------------------------------------------------------------------------
+
+  /**
+   * Connects a store, or reconnects it if it was connected before (credentials replaced,
+   * mappings, listings, stock, queued pushes and sync state kept). Validates the credentials by
+   * reading the store's identity and locations, then starts listing sync at once. Sync stays off
+   * for a new store until {@link #turnOnSync}; a reconnected store returns to where it was.
+   *
+   * @param connector the store's connector
+   * @param storeOptions the store's options
+   * @return the store's status
+   * @throws io.stocksync.core.CredentialsException if the channel refuses the credentials
+   * @throws io.stocksync.core.RetryLaterException if the channel is unavailable
+   * @throws ChannelException if the channel reports another store than the connector's id
+   * @throws InvalidInputException if an argument is null
+   */
+  public StoreStatus connect(ChannelConnector connector, StoreOptions storeOptions) {
+    Checks.notNull(connector, "connector");
+    Checks.notNull(storeOptions, "storeOptions");
+    ensureOpen();
+    StoreId id = connector.storeId();
+    StoreIdentity identity = connector.identity();
+    if (!identity.id().equals(id)) {
+      throw new ChannelException(
+          "connector for " + id + " reached store " + identity.id() + "; check its configuration",
+          null);
+    }
+    List<ChannelLocation> locations = connector.locations();
+    SyncStatus[] change = new SyncStatus[2];
+    store.write(tx -> {
+      StoreRecord existing = tx.store(id).orElse(null);
+      StoreRecord next;
+      if (existing == null) {
+        next = StoreRecord.connected(id, identity.name(), storeOptions);
+      } else {
+        next = existing.withNameAndOptions(identity.name(), storeOptions);
+        if (existing.status() == SyncStatus.NEEDS_REAUTH) {
+          next = next.withStatus(existing.syncOnAt() != null ? SyncStatus.SYNC_ON : SyncStatus.CONNECTED)
+              .withLastError(null);
+        } else if (existing.status() == SyncStatus.DISCONNECTED) {
+          next = next.withStatus(SyncStatus.CONNECTED).withLastError(null);
+        }
+      }
+      tx.putStore(next);
+      tx.putLocations(id, locations);
+      change[0] = existing == null ? null : existing.status();
+      change[1] = next.status();
+      return null;
+    });
+    StoreWorker worker = workers.compute(id, (k, w) -> {
+      if (w == null) {
+        return new StoreWorker(this, id, connector);
+      }
+      w.replaceConnector(connector);
+      return w;
+    });
+    if (change[0] != change[1]) {
+      emit(new SyncEvent.StatusChanged(id, change[0], change[1],
+          change[0] == null ? "connected" : "reconnected"));
+    }
+    log.info("{} connected as '{}' with {} locations", id, identity.name(), locations.size());
+    worker.start(true);
+    if (change[1] == SyncStatus.SYNC_ON) {
+      reconcile(id);
+    }
+    return status(id);
+  }
+
+  /**
+   * Connects a store through a registered {@link ChannelConnectorFactory}.
+   *
+   * @param channel the channel name, e.g. {@code "shopify"}
+   * @param config the connector's settings and secrets
+   * @param storeOptions the store's options
+   * @return the store's status
+   * @throws InvalidInputException if no factory serves the channel or a setting is missing
+   * @throws io.stocksync.core.CredentialsException if the channel refuses the credentials
+   */
+  public StoreStatus connect(String channel, ConnectorConfig config, StoreOptions storeOptions) {
+    ChannelConnectorFactory factory = factories.get(Checks.notNull(channel, "channel"));
+    if (factory == null) {
+      throw new InvalidInputException("channel",
+          "no connector factory for '" + channel + "'; registered: " + factories.keySet());
+    }
+    return connect(factory.create(Checks.notNull(config, "config")), storeOptions);
+  }
+
+  /**
+   * Disconnects a store: nothing more is read or pushed and queued pushes are dropped. Its
+   * listings, mappings and history stay; {@link #connect} brings it back with sync off.
+   *
+   * @param id the store
+   * @throws UnknownStoreException if the store was never connected
+   */
+  public void disconnect(StoreId id) {
+    StoreRecord rec = record(id);
+    StoreWorker worker = workers.remove(id);
+    if (worker != null) {
+      worker.stop();
+      worker.queue.clear();
+      worker.connector().close();
+    }
+    store.write(tx -> {
+      tx.putStore(tx.store(id).orElseThrow().withStatus(SyncStatus.DISCONNECTED));
+      return null;
+    });
+    emit(new SyncEvent.StatusChanged(id, rec.status(), SyncStatus.DISCONNECTED, "disconnected"));
+  }
+
+  /**
+   * Replaces a store's options (drafts, stock rules). Listings and quantities are re-planned.
+   *
+   * @param id the store
+   * @param storeOptions the new options
+   * @throws UnknownStoreException if the store was never connected
+   */
+  public void updateOptions(StoreId id, StoreOptions storeOptions) {
+    Checks.notNull(storeOptions, "storeOptions");
+    record(id);
+    store.write(tx -> {
+      StoreRecord r = tx.store(id).orElseThrow();
+      tx.putStore(r.withNameAndOptions(r.name(), storeOptions));
+      return null;
+    });
+    reconcile(id);
+  }
+
+  /**
+   * Returns a store's status and counters.
+   *
+   * @param id the store
+   * @return the status
+   * @throws UnknownStoreException if the store was never connected
+   */
+  public StoreStatus status(StoreId id) {
+    StoreRecord r = record(id);
+    int listings = store.read(tx -> tx.listings(id).size());
+    StoreWorker w = workers.get(id);
+    return new StoreStatus(id, r.name(), r.status(), w != null, r.syncOnAt(), r.lastOrderSync(),
+        r.lastInventorySync(), r.lastListingSync(), listings, w == null ? 0 : w.queue.size(),
+        w == null ? 0 : w.ordersApplied.get(), w == null ? 0 : w.pushesConfirmed.get(),
+        w == null ? 0 : w.pushBatches.get(), w == null ? 0 : w.retries.get(),
+        w == null ? 0 : w.staleResults.get(), r.lastError());
+  }
+
+  /**
+   * Returns the status of every store ever connected, in connection order.
+   *
+   * @return the statuses
+   */
+  public List<StoreStatus> stores() {
+    List<StoreStatus> out = new ArrayList<>();
+    for (StoreRecord r : store.read(tx -> tx.stores())) {
+      out.add(status(r.id()));
+    }
+    return out;
+  }
+
+  /**
+   * Returns the listings imported from a store.
+   *
+   * @param id the store
+   * @return the listings
+   * @throws UnknownStoreException if the store was never connected
+   */
+  public List<ListingRecord> listings(StoreId id) {
+    record(id);
+    return store.read(tx -> tx.listings(id));
+  }
+
+  // ---- turn on sync ----------------------------------------------------------------------------
+
+  /**
+   * Previews turning sync on: nothing is changed. Review the plan, then pass it to {@link
+   * #turnOnSync}.
+   *
+   * @param id the store
+   * @param choices copy or not, and the choice per location
+   * @return the preview
+   * @throws UnknownStoreException if the store is unknown or has no connector attached
+   * @throws InvalidInputException if a choice names an unknown location or warehouse, or the
+   *     store needs re-authorisation
+   */
+  public TurnOnSyncPlan prepareTurnOnSync(StoreId id, TurnOnSyncChoices choices) {
+    Checks.notNull(choices, "choices");
+    requireWorker(id);
+    try {
+      inventory.transact(tx -> {
+        throw new Preview(buildPlan(tx, id, choices, clock.instant(), new ArrayList<>()));
+      });
+    } catch (Preview p) {
+      return p.plan;
+    }
+    throw new IllegalStateException("unreachable");
+  }
+
+  /** Carries a preview out of a transaction that must roll back. */
+  private static final class Preview extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient TurnOnSyncPlan plan;
+
+    Preview(TurnOnSyncPlan plan) {
+      super(null, null, false, false);
+      this.plan = plan;
+    }
+  }
+
+  /**
+   * Turns sync on as previewed: creates the new warehouses, stores the location mappings,
+   * copies inventory if chosen (reporting duplicate-SKU conflicts), marks the store SYNC_ON from
+   * now (earlier orders are never imported), and queues the previewed pushes.
+   *
+   * @param plan a plan from {@link #prepareTurnOnSync}
+   * @return the store's status
+   * @throws InvalidInputException if the store's listings changed since the plan was prepared
+   *     (prepare it again), or a choice became invalid
+   * @throws UnknownStoreException if the store is unknown or has no connector attached
+   */
+  public StoreStatus turnOnSync(TurnOnSyncPlan plan) {
+    Checks.notNull(plan, "plan");
+    StoreId id = plan.store();
+    StoreWorker worker = requireWorker(id);
+    SyncStatus from = record(id).status();
+    List<SyncEvent.CopyConflict> conflicts = new ArrayList<>();
+    TurnOnSyncPlan applied = inventory.transact(tx -> {
+      if (!fingerprint(tx.store().store(id).orElseThrow(), tx.store().listings(id).size())
+          .equals(plan.listingFingerprint())) {
+        throw new InvalidInputException("plan",
+            "the store's listings changed since the plan was prepared; prepare it again");
+      }
+      return buildPlan(tx, id, plan.choices(), clock.instant(), conflicts);
+    });
+    conflicts.forEach(this::emit);
+    for (Sku sku : applied.awaitingStock()) {
+      emit(new SyncEvent.AwaitingStock(id, sku));
+    }
+    emit(new SyncEvent.StatusChanged(id, from, SyncStatus.SYNC_ON, "sync turned on"));
+    log.info("{} sync on: {}", id, applied.summary());
+    worker.stop();
+    worker.start(false);
+    worker.enqueue(applied.pushes(), false, Set.of());
+    return status(id);
+  }
+
+  /**
+   * Turns sync off: orders are no longer imported and nothing is pushed; listings keep syncing.
+   * Queued pushes are dropped. Turning sync on again starts a new order window.
+   *
+   * @param id the store
+   * @throws UnknownStoreException if the store was never connected
+   */
+  public void turnOffSync(StoreId id) {
+    StoreRecord rec = record(id);
+    if (rec.status() != SyncStatus.SYNC_ON) {
+      return;
+    }
+    store.write(tx -> {
+      tx.putStore(tx.store(id).orElseThrow().withStatus(SyncStatus.CONNECTED));
+      return null;
+    });
+    StoreWorker w = workers.get(id);
+    if (w != null) {
+      w.stop();
+      w.queue.clear();
+      w.start(false);
+    }
+    emit(new SyncEvent.StatusChanged(id, SyncStatus.SYNC_ON, SyncStatus.CONNECTED, "sync turned off"));
+  }
+
+  private static String fingerprint(StoreRecord r, int listings) {
+    return listings + "|" + r.lastListingSync() + "|" + r.listingCursor();
+  }
+
+  private TurnOnSyncPlan buildPlan(Inventory.Transaction tx, StoreId id, TurnOnSyncChoices choices,
+      Instant now, List<SyncEvent.CopyConflict> conflicts) {
+    StoreRecord rec = tx.store().store(id).orElseThrow(
+        () -> new UnknownStoreException(id, "was never connected"));
+    if (rec.status() == SyncStatus.NEEDS_REAUTH || rec.status() == SyncStatus.DISCONNECTED) {
+      throw new InvalidInputException("store", "'" + id + "' is " + rec.status()
+          + "; reconnect it first");
+    }
+    List<ChannelLocation> locations = tx.store().locations(id);
+    Map<String, ChannelLocation> byId = new LinkedHashMap<>();
+    locations.forEach(l -> byId.put(l.id(), l));
+    for (String locationId : choices.locations().keySet()) {
+      if (!byId.containsKey(locationId)) {
+        throw new InvalidInputException("locations", "store '" + id + "' has no location '"
+            + locationId + "'; it has " + byId.keySet());
+      }
+    }
+    Map<String, LocationMapping> previous = new HashMap<>();
+    tx.store().mappings(id).forEach(m -> previous.put(m.locationId(), m));
+    List<Warehouse> created = new ArrayList<>();
+    List<LocationMapping> mappings = new ArrayList<>();
+    for (ChannelLocation location : locations) {
+      LocationChoice choice = choices.locations().get(location.id());
+      if (choice == null) {
+        choice = proposal(id, location, previous.get(location.id()));
+      }
+      if (choice.isUnlinked()) {
+        continue;
+      }
+      if (location.readOnly() && choice.master() != InventoryMaster.STORE) {
+        choice = choice.master(InventoryMaster.STORE); // the channel owns read-only stock
+      }
+      List<String> warehouseIds;
+      Warehouse fresh = choice.newWarehouse();
+      if (fresh != null) {
+        if (tx.store().warehouse(fresh.id()).isEmpty()) {
+          tx.store().putWarehouse(fresh);
+          created.add(fresh);
+        }
+        warehouseIds = List.of(fresh.id());
+      } else {
+        for (String w : choice.warehouseIds()) {
+          if (tx.store().warehouse(w).isEmpty()) {
+            throw new UnknownWarehouseException("locations", w);
+          }
+        }
+        warehouseIds = choice.warehouseIds();
+      }
+      mappings.add(new LocationMapping(location.id(), warehouseIds, choice.master()));
+    }
+    tx.store().putMappings(id, mappings);
+
+    List<ListingRecord> listings = tx.store().listings(id);
+    Map<Sku, List<ListingRecord>> bySku = new LinkedHashMap<>();
+    for (ListingRecord l : listings) {
+      bySku.computeIfAbsent(l.sku(), k -> new ArrayList<>()).add(l);
+    }
+    Set<Sku> duplicates = new LinkedHashSet<>();
+    bySku.forEach((sku, ls) -> {
+      if (ls.size() > 1) {
+        duplicates.add(sku);
+      }
+    });
+    List<TurnOnSyncPlan.Copy> copies = new ArrayList<>();
+    for (LocationMapping m : mappings) {
+      boolean storeTruth = m.master() == InventoryMaster.STORE || byId.get(m.locationId()).readOnly();
+      if (!choices.copyInventory() && !storeTruth) {
+        continue;
+      }
+      String warehouse = m.warehouseIds().get(0);
+      for (Map.Entry<Sku, List<ListingRecord>> e : bySku.entrySet()) {
+        Product product = tx.store().product(e.getKey()).orElse(null);
+        if (product == null || product.isBundle()) {
+          continue;
+        }
+        Map<String, Long> figures = new LinkedHashMap<>();
+        for (ListingRecord l : e.getValue()) {
+          OptionalLong q = tx.store().knownQuantity(id, l.listingId(), m.locationId());
+          if (q.isPresent()) {
+            figures.put(l.listingId(), q.getAsLong());
+          }
+        }
+        if (figures.isEmpty()) {
+          continue;
+        }
+        Map.Entry<String, Long> chosen = figures.entrySet().iterator().next();
+        if (new LinkedHashSet<>(figures.values()).size() > 1) {
+          conflicts.add(new SyncEvent.CopyConflict(id, e.getKey(), m.locationId(), figures,
+              chosen.getKey()));
+        }
+        long quantity = Math.max(0, chosen.getValue());
+        tx.apply(new InventoryOperation.CopyFromStore(e.getKey(), warehouse, quantity,
+            id + "/" + m.locationId(), null));
+        copies.add(new TurnOnSyncPlan.Copy(e.getKey(), warehouse, m.locationId(), quantity));
+        // Sibling listings now hold a figure that may differ; the planner pushes them level.
+      }
+    }
+    tx.store().putStore(rec.withSyncOn(now));
+    Planner.Plan plan = Planner.forStore(tx.store(), id, false);
+    return new TurnOnSyncPlan(id, choices, now, listings.size(), bySku.size(), duplicates,
+        List.copyOf(conflicts), created, mappings, copies, plan.pushes(), plan.awaitingStock(),
+        fingerprint(rec, listings.size()));
+  }
+
+  private LocationChoice proposal(StoreId id, ChannelLocation location,
+      @Nullable LocationMapping before) {
+    if (before != null) {
+      return new LocationChoice(null, before.warehouseIds(), before.master());
+    }
+    if (!location.active()) {
+      return LocationChoice.unlinked();
+    }
+    String warehouseId = (id.channel() + "-" + id.externalId() + "-" + location.id())
+        .replaceAll("[^A-Za-z0-9._-]+", "-");
+    if (warehouseId.length() > Warehouse.MAX_ID_LENGTH) {
+      warehouseId = warehouseId.substring(warehouseId.length() - Warehouse.MAX_ID_LENGTH);
+    }
+    LocationChoice choice = LocationChoice.newWarehouse(warehouseId, location.name());
+    return location.readOnly() ? choice.master(InventoryMaster.STORE) : choice;
+  }
+
+  // ---- manual actions --------------------------------------------------------------------------
+
+  /**
+   * Syncs a store's orders now, then pushes what changed.
+   *
+   * @param id the store
+   * @throws UnknownStoreException if the store is unknown or has no connector attached
+   */
+  public void syncNow(StoreId id) {
+    requireWorker(id).requestOrderSync();
+  }
+
+  /**
+   * Pushes every linked listing of a store, whether or not its quantity changed.
+   *
+   * @param id the store
+   * @throws UnknownStoreException if the store is unknown or has no connector attached
+   */
+  public void hardRefreshInventory(StoreId id) {
+    StoreWorker worker = requireWorker(id);
+    Planner.Plan plan = store.read(r -> Planner.forStore(r, id, true));
+    worker.enqueue(plan.pushes(), true, Set.of());
+  }
+
+  /**
+   * Syncs listings changed on the store since the last listing sync.
+   *
+   * @param id the store
+   * @throws UnknownStoreException if the store is unknown or has no connector attached
+   */
+  public void syncListings(StoreId id) {
+    requireWorker(id).requestListingSync(false);
+  }
+
+  /**
+   * Re-reads every listing of the store; listings gone from the store are removed. Allowed once
+   * per {@link SyncOptions#listingHardRefreshMinInterval()} per store.
+   *
+   * @param id the store
+   * @throws ActionTooSoonException if the last full refresh was too recent; it carries the next
+   *     allowed time
+   * @throws UnknownStoreException if the store is unknown or has no connector attached
+   */
+  public void hardRefreshListings(StoreId id) {
+    StoreWorker worker = requireWorker(id);
+    Instant now = clock.instant();
+    store.write(tx -> {
+      StoreRecord r = tx.store(id).orElseThrow();
+      Instant last = r.lastListingHardRefresh();
+      if (last != null) {
+        Instant next = last.plus(options.listingHardRefreshMinInterval());
+        if (now.isBefore(next)) {
+          throw new ActionTooSoonException("hard refresh of listings of " + id, next);
+        }
+      }
+      tx.putStore(r.withListingHardRefresh(now));
+      return null;
+    });
+    worker.requestListingSync(true);
+  }
+
+  /**
+   * Hands the engine a channel's notification (a verified webhook). It only makes the engine
+   * look sooner; polling stays the source of truth.
+   *
+   * @param id the store it concerns
+   * @param event what the channel said
+   * @throws UnknownStoreException if the store is unknown or has no connector attached
+   */
+  public void handle(StoreId id, ChannelEvent event) {
+    Checks.notNull(event, "event");
+    StoreWorker worker = requireWorker(id);
+    if (event instanceof ChannelEvent.OrdersChanged) {
+      worker.requestOrderSync();
+    } else if (event instanceof ChannelEvent.ListingsChanged) {
+      worker.requestListingSync(false);
+    } else if (event instanceof ChannelEvent.AccessRevoked) {
+      worker.needsReauth("access revoked by the store");
+    } else if (event instanceof ChannelEvent.StockChanged) {
+      String location = ((ChannelEvent.StockChanged) event).ref().locationId();
+      boolean storeMaster = store.read(r -> r.mappings(id)).stream()
+          .anyMatch(m -> m.locationId().equals(location) && m.master() == InventoryMaster.STORE);
+      // A store-side change at a HUB location is usually a sale: import it rather than overwrite.
+      if (storeMaster) {
+        worker.requestMirror();
+      } else {
+        worker.requestOrderSync();
+      }
+    }
+  }
+
+  // ---- engine internals ------------------------------------------------------------------------
+
+  void markDirty(Collection<Sku> skus, boolean urgent) {
+    if (closed || skus.isEmpty()) {
+      return;
+    }
+    synchronized (planLock) {
+      dirty.addAll(skus);
+      if (urgent) {
+        priority.addAll(skus);
+      }
+    }
+    schedulePlan(urgent ? Duration.ZERO : options.pushDebounce());
+  }
+
+  void planNow() {
+    schedulePlan(Duration.ZERO);
+  }
+
+  private void schedulePlan(Duration delay) {
+    synchronized (planLock) {
+      if (dirty.isEmpty() || closed) {
+        return;
+      }
+      Instant due = clock.instant().plus(delay);
+      if (planDue != null && !planDue.isAfter(due)) {
+        return;
+      }
+      if (planTask != null) {
+        planTask.cancel();
+      }
+      planDue = due;
+      planTask = scheduler.schedule(delay, this::runPlan);
+    }
+  }
+
+  private void runPlan() {
+    Set<Sku> skus;
+    Set<Sku> urgent;
+    synchronized (planLock) {
+      planTask = null;
+      planDue = null;
+      skus = new LinkedHashSet<>(dirty);
+      urgent = new LinkedHashSet<>(priority);
+      dirty.clear();
+      priority.clear();
+    }
+    if (skus.isEmpty() || closed) {
+      return;
+    }
+    Planner.Plan plan = store.read(r -> Planner.forSkus(r, skus, true));
+    Map<StoreId, List<PlannedPush>> byStore = new LinkedHashMap<>();
+    for (PlannedPush p : plan.pushes()) {
+      byStore.computeIfAbsent(p.store(), k -> new ArrayList<>()).add(p);
+    }
+    byStore.forEach((id, pushes) -> {
+      StoreWorker w = workers.get(id);
+      if (w != null) {
+        w.enqueue(pushes, false, urgent);
+      }
+    });
+  }
+
+  /** Queues every listing whose desired quantity differs from the last confirmed one. */
+  private void reconcile(StoreId id) {
+    StoreWorker w = workers.get(id);
+    if (w == null) {
+      return;
+    }
+    Planner.Plan plan = store.read(r -> Planner.forStore(r, id, false));
+    w.enqueue(plan.pushes(), false, Set.of());
+  }
+
+  void emit(SyncEvent event) {
+    if (log.isDebugEnabled()) {
+      log.debug("{}", event);
+    }
+    for (SyncListener l : listeners) {
+      try {
+        if (event instanceof SyncEvent.RunFinished) {
+          l.onRunFinished((SyncEvent.RunFinished) event);
+        } else if (event instanceof SyncEvent.PushBatch) {
+          l.onPushBatch((SyncEvent.PushBatch) event);
+        } else if (event instanceof SyncEvent.Failure) {
+          l.onFailure((SyncEvent.Failure) event);
+        } else if (event instanceof SyncEvent.DuplicateSkus) {
+          l.onDuplicateSkus((SyncEvent.DuplicateSkus) event);
+        } else if (event instanceof SyncEvent.CopyConflict) {
+          l.onCopyConflict((SyncEvent.CopyConflict) event);
+        } else if (event instanceof SyncEvent.Oversell) {
+          l.onOversell((SyncEvent.Oversell) event);
+        } else if (event instanceof SyncEvent.UnknownSku) {
+          l.onUnknownSku((SyncEvent.UnknownSku) event);
+        } else if (event instanceof SyncEvent.AwaitingStock) {
+          l.onAwaitingStock((SyncEvent.AwaitingStock) event);
+        } else if (event instanceof SyncEvent.StatusChanged) {
+          l.onStatusChanged((SyncEvent.StatusChanged) event);
+        }
+      } catch (RuntimeException e) {
+        log.warn("sync listener {} failed on {}", l, event.getClass().getSimpleName(), e);
+      }
+    }
+  }
+
+  private StoreRecord record(StoreId id) {
+    Checks.notNull(id, "store");
+    return store.read(r -> r.store(id))
+        .orElseThrow(() -> new UnknownStoreException(id, "was never connected"));
+  }
+
+  private StoreWorker requireWorker(StoreId id) {
+    record(id);
+    ensureOpen();
+    StoreWorker w = workers.get(id);
+    if (w == null) {
+      throw new UnknownStoreException(id, "has no connector attached; connect it first");
+    }
+    return w;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("StockSync is closed");
+    }
+  }
+
+  /**
+   * Stops all scheduled work after the step that is running, closes the connectors and, if the
+   * engine created it, the scheduler. Queued pushes are not lost: they are re-derived from the
+   * store when a new engine starts over it.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    synchronized (planLock) {
+      if (planTask != null) {
+        planTask.cancel();
+      }
+    }
+    for (StoreWorker w : workers.values()) {
+      w.stop();
+      try {
+        w.connector().close();
+      } catch (RuntimeException e) {
+        log.warn("closing connector of {} failed", w.id, e);
+      }
+    }
+    if (ownsScheduler) {
+      scheduler.close();
+    }
+  }
+
+  /** Builds a {@link StockSync}. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable InventoryStore store;
+    private Clock clock = Clock.systemUTC();
+    private @Nullable SyncScheduler scheduler;
+    private SyncOptions options = SyncOptions.DEFAULT;
+    private final List<SyncListener> listeners = new ArrayList<>();
+    private final Map<String, ChannelConnectorFactory> factories = new LinkedHashMap<>();
+    private final List<ChannelConnector> connectors = new ArrayList<>();
+    private final List<StoreOptions> connectorOptions = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Sets where stock and sync state are kept. Default: a new {@link InMemoryInventoryStore}
+     * (not durable).
+     *
+     * @param store the store
+     * @return this builder
+     */
+    public Builder store(InventoryStore store) {
+      this.store = Checks.notNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Sets the clock. Default: the UTC system clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Checks.notNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the scheduler. Default: an {@link ExecutorSyncScheduler} with two daemon threads,
+     * closed with the engine. A scheduler given here is not closed by the engine.
+     *
+     * @param scheduler the scheduler
+     * @return this builder
+     */
+    public Builder scheduler(SyncScheduler scheduler) {
+      this.scheduler = Checks.notNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Sets the engine's timing options. Default {@link SyncOptions#DEFAULT}.
+     *
+     * @param options the options
+     * @return this builder
+     */
+    public Builder options(SyncOptions options) {
+      this.options = Checks.notNull(options, "options");
+      return this;
+    }
+
+    /**
+     * Adds a listener.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(SyncListener listener) {
+      listeners.add(Checks.notNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Registers a connector factory for {@link StockSync#connect(String, ConnectorConfig,
+     * StoreOptions)}.
+     *
+     * @param factory the factory
+     * @return this builder
+     */
+    public Builder connectorFactory(ChannelConnectorFactory factory) {
+      Checks.notNull(factory, "factory");
+      factories.put(factory.channel(), factory);
+      return this;
+    }
+
+    /**
+     * Registers every {@link ChannelConnectorFactory} on the class path via {@link
+     * ServiceLoader}. Opt-in; factories registered by hand win over discovered ones.
+     *
+     * @return this builder
+     */
+    public Builder discoverConnectorFactories() {
+      for (ChannelConnectorFactory f : ServiceLoader.load(ChannelConnectorFactory.class)) {
+        factories.putIfAbsent(f.channel(), f);
+      }
+      return this;
+    }
+
+    /**
+     * Attaches a connector when the engine is built. For a store already in the inventory store
+     * (a restart), the engine resumes it without a network call; a store never connected is
+     * connected (its credentials validated) during {@link #build()}.
+     *
+     * @param connector the connector
+     * @param storeOptions options used if the store is connected for the first time
+     * @return this builder
+     */
+    public Builder connector(ChannelConnector connector, StoreOptions storeOptions) {
+      connectors.add(Checks.notNull(connector, "connector"));
+      connectorOptions.add(Checks.notNull(storeOptions, "storeOptions"));
+      return this;
+    }
+
+    /**
+     * Builds and starts the engine.
+     *
+     * @return the engine
+     * @throws io.stocksync.core.CredentialsException if a new store's credentials are refused
+     */
+    public StockSync build() {
+      StockSync engine = new StockSync(this);
+      for (int i = 0; i < connectors.size(); i++) {
+        ChannelConnector c = connectors.get(i);
+        StoreId id = c.storeId();
+        boolean known = engine.store.read(r -> r.store(id)).isPresent();
+        if (!known) {
+          engine.connect(c, connectorOptions.get(i));
+          continue;
+        }
+        StoreWorker w = new StoreWorker(engine, id, c);
+        engine.workers.put(id, w);
+        w.start(true);
+        if (engine.record(id).status() == SyncStatus.SYNC_ON) {
+          engine.reconcile(id);
+        }
+      }
+      return engine;
+    }
+  }
+}
