@@ -44,6 +44,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
   private final Map<Sku, ArrayList<Movement>> movements = new HashMap<>();
   private final Map<String, String> operations = new HashMap<>();
   private long movementSequence;
+  private long listingSequence;
 
   private final Map<StoreId, StoreRecord> stores = new LinkedHashMap<>();
   private final Map<StoreId, List<ChannelLocation>> locations = new HashMap<>();
@@ -99,11 +100,13 @@ public final class InMemoryInventoryStore implements InventoryStore {
 
   /** One listing and its known quantities per location, copied on write so undo is cheap. */
   private static final class Slot {
+    final long seq;
     ListingRecord record;
     String[] locationIds = NO_LOCATIONS;
     long[] known = NO_QUANTITIES;
 
-    Slot(ListingRecord record) {
+    Slot(long seq, ListingRecord record) {
+      this.seq = seq;
       this.record = record;
     }
   }
@@ -379,7 +382,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
           listings.computeIfAbsent(listing.store(), k -> new LinkedHashMap<>());
       Slot slot = byId.get(listing.listingId());
       if (slot == null) {
-        Slot created = new Slot(listing);
+        Slot created = new Slot(++listingSequence, listing);
         byId.put(listing.listingId(), created);
         addBySku(listing.sku(), created);
         undo.add(
@@ -405,6 +408,17 @@ public final class InMemoryInventoryStore implements InventoryStore {
           });
     }
 
+    /** Puts a re-inserted listing back in import order; runs only on rollback. */
+    private void restoreImportOrder(LinkedHashMap<String, Slot> byId) {
+      List<Map.Entry<String, Slot>> entries = new ArrayList<>();
+      byId.forEach((k, v) -> entries.add(Map.entry(k, v)));
+      entries.sort((x, y) -> Long.compare(x.getValue().seq, y.getValue().seq));
+      byId.clear();
+      for (Map.Entry<String, Slot> e : entries) {
+        byId.put(e.getKey(), e.getValue());
+      }
+    }
+
     private void addBySku(Sku sku, Slot slot) {
       listingsBySku.computeIfAbsent(sku, k -> new ArrayList<>(2)).add(slot);
     }
@@ -428,11 +442,11 @@ public final class InMemoryInventoryStore implements InventoryStore {
         return;
       }
       removeBySku(slot.record.sku(), slot);
-      // Re-inserting at the end changes iteration order on rollback; order is informational.
       undo.add(
           () -> {
             byId.put(listingId, slot);
             addBySku(slot.record.sku(), slot);
+            restoreImportOrder(byId);
           });
     }
 
