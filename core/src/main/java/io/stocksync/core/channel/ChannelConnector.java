@@ -102,7 +102,8 @@ public interface ChannelConnector extends AutoCloseable {
    * Sets quantities. The engine never sends more than {@link ChannelCapabilities#maxBatchSize()}
    * items. Returns exactly one result per item, in the same order. Per-item problems are results,
    * not exceptions; an exception means no item is known to have been applied (the engine retries
-   * the whole batch with the same idempotency keys).
+   * the whole batch with the same idempotency keys). An item the channel cannot set (unknown,
+   * untracked, or at a read-only location) answers {@link PushResult.Rejected}.
    *
    * @param items the quantities to set
    * @return one result per item

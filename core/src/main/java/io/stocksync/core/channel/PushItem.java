@@ -10,7 +10,10 @@ import org.jspecify.annotations.Nullable;
  * @param quantity the quantity, zero or more
  * @param expected the quantity the engine believes is there now, for compare-and-set; null to
  *     set unconditionally
- * @param idempotencyKey chosen once per logical change and reused unchanged on every retry of it
+ * @param idempotencyKey chosen once per logical change and reused unchanged on every retry of it.
+ *     The engine never reuses a key for a different change; a connector that meets a key it
+ *     already applied should answer as it did the first time without applying again (or pass the
+ *     key to a channel that does so, like Shopify's {@code @idempotent})
  */
 public record PushItem(StockRef ref, long quantity, @Nullable Long expected, String idempotencyKey) {
   /**
