@@ -1,0 +1,685 @@
+package io.stocksync.testkit.shopify;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The emulated shop's data: locations, products, variants, inventory items and levels, orders, and
+ * the idempotency store. Every method must be called while holding this object's monitor (the
+ * emulator's single state lock); the methods do not lock themselves.
+ *
+ * <p>Changes that Shopify would announce by webhook append a {@link WebhookEvent} to an outbox
+ * when {@link #eventsEnabled} is set; the caller drains it in the same locked block.
+ */
+final class ShopState {
+  static final long SHOP_ID = 60_000_000_001L;
+
+  private final Clock clock;
+  private long nextLocationId = 1_000_000_000_001L;
+  private long nextProductId = 8_000_000_000_001L;
+  private long nextVariantId = 44_000_000_000_001L;
+  private long nextInventoryItemId = 46_000_000_000_001L;
+  private long nextOrderId = 5_000_000_000_001L;
+  private long nextLineItemId = 13_000_000_000_001L;
+  private long nextFulfillmentId = 4_000_000_000_001L;
+  private long nextRefundId = 900_000_000_001L;
+  private int nextOrderNumber = 1001;
+  private Instant lastOrderUpdate = Instant.MIN;
+
+  final NavigableMap<Long, Location> locations = new TreeMap<>();
+  final Map<Long, Product> products = new HashMap<>();
+  final NavigableMap<Long, Variant> variants = new TreeMap<>();
+  final Map<Long, InventoryItem> inventoryItems = new HashMap<>();
+  final Map<Long, Order> orders = new HashMap<>();
+  final NavigableMap<OrderKey, Order> ordersByUpdatedAt = new TreeMap<>();
+  final Map<String, StoredMutation> idempotency = new HashMap<>();
+
+  boolean eventsEnabled;
+  private final List<WebhookEvent> outbox = new ArrayList<>();
+
+  ShopState(Clock clock) {
+    this.clock = clock;
+  }
+
+  // ---------------------------------------------------------------- model
+
+  static final class Location {
+    final long id;
+    final String name;
+    final boolean active;
+
+    Location(long id, String name, boolean active) {
+      this.id = id;
+      this.name = name;
+      this.active = active;
+    }
+  }
+
+  static final class Product {
+    final long id;
+    final String title;
+    ProductStatus status;
+    Instant updatedAt;
+    final List<Variant> variants = new ArrayList<>(1);
+
+    Product(long id, String title, ProductStatus status, Instant updatedAt) {
+      this.id = id;
+      this.title = title;
+      this.status = status;
+      this.updatedAt = updatedAt;
+    }
+  }
+
+  static final class Variant {
+    final long id;
+    final Product product;
+    @Nullable String sku;
+    final String title;
+    Instant updatedAt;
+    final InventoryItem item;
+
+    Variant(
+        long id,
+        Product product,
+        @Nullable String sku,
+        String title,
+        Instant updatedAt,
+        InventoryItem item) {
+      this.id = id;
+      this.product = product;
+      this.sku = sku;
+      this.title = title;
+      this.updatedAt = updatedAt;
+      this.item = item;
+    }
+  }
+
+  static final class InventoryItem {
+    final long id;
+    final long variantId;
+    final boolean tracked;
+    /** Levels by location id, ascending. */
+    final NavigableMap<Long, Level> levels = new TreeMap<>();
+
+    InventoryItem(long id, long variantId, boolean tracked) {
+      this.id = id;
+      this.variantId = variantId;
+      this.tracked = tracked;
+    }
+  }
+
+  /** The quantities of one item at one location; on_hand = available + committed. */
+  static final class Level {
+    long available;
+    long onHand;
+    Instant updatedAt;
+
+    Level(long available, long onHand, Instant updatedAt) {
+      this.available = available;
+      this.onHand = onHand;
+      this.updatedAt = updatedAt;
+    }
+  }
+
+  /** The sort key of the {@code Orders} connection: updatedAt, then id. */
+  record OrderKey(Instant updatedAt, long id) implements Comparable<OrderKey> {
+    private static final Comparator<OrderKey> ORDER =
+        Comparator.comparing(OrderKey::updatedAt).thenComparingLong(OrderKey::id);
+
+    @Override
+    public int compareTo(OrderKey other) {
+      return ORDER.compare(this, other);
+    }
+  }
+
+  static final class Order {
+    final long id;
+    final String name;
+    final Instant createdAt;
+    Instant updatedAt;
+    @Nullable Instant cancelledAt;
+    final List<Line> lines = new ArrayList<>(1);
+    final List<Fulfillment> fulfillments = new ArrayList<>(0);
+    final List<Refund> refunds = new ArrayList<>(0);
+
+    Order(long id, String name, Instant createdAt) {
+      this.id = id;
+      this.name = name;
+      this.createdAt = createdAt;
+      this.updatedAt = createdAt;
+    }
+
+    String displayFulfillmentStatus() {
+      int fulfilled = 0;
+      int unfulfilled = 0;
+      for (Line line : lines) {
+        fulfilled += line.fulfilled;
+        unfulfilled += line.unfulfilled();
+      }
+      if (fulfilled == 0) {
+        return "UNFULFILLED";
+      }
+      return unfulfilled == 0 ? "FULFILLED" : "PARTIALLY_FULFILLED";
+    }
+  }
+
+  static final class Line {
+    final long id;
+    final Order order;
+    final long variantId;
+    final @Nullable String sku;
+    /** The location stock was taken from; -1 when no stock was taken (untracked or unstocked). */
+    final long locationId;
+    final int quantity;
+    int fulfilled;
+    int removed;
+    int returned;
+
+    Line(long id, Order order, long variantId, @Nullable String sku, long locationId, int quantity) {
+      this.id = id;
+      this.order = order;
+      this.variantId = variantId;
+      this.sku = sku;
+      this.locationId = locationId;
+      this.quantity = quantity;
+    }
+
+    int unfulfilled() {
+      return quantity - fulfilled - removed;
+    }
+
+    int current() {
+      return quantity - removed - returned;
+    }
+  }
+
+  record FulfillmentLine(Line line, int quantity) {}
+
+  record Fulfillment(long id, Instant createdAt, List<FulfillmentLine> lines) {}
+
+  record RefundLine(Line line, int quantity, RestockType restockType) {}
+
+  record Refund(long id, Instant createdAt, List<RefundLine> lines) {}
+
+  /** A mutation result remembered under its idempotency key. */
+  record StoredMutation(Object input, Map<String, @Nullable Object> data) {}
+
+  // ---------------------------------------------------------------- time and events
+
+  Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  /** The next order timestamp: now, or 1 ms past the last one when the clock has not moved. */
+  private Instant nextOrderTimestamp() {
+    Instant now = now();
+    if (!now.isAfter(lastOrderUpdate)) {
+      now = lastOrderUpdate.plusMillis(1);
+    }
+    lastOrderUpdate = now;
+    return now;
+  }
+
+  List<WebhookEvent> drainOutbox() {
+    if (outbox.isEmpty()) {
+      return List.of();
+    }
+    List<WebhookEvent> drained = List.copyOf(outbox);
+    outbox.clear();
+    return drained;
+  }
+
+  private void emit(String topic, Map<String, @Nullable Object> payload) {
+    outbox.add(new WebhookEvent(topic, payload, now()));
+  }
+
+  // ---------------------------------------------------------------- catalogue
+
+  Location addLocation(String name, boolean active) {
+    Location location = new Location(nextLocationId++, name, active);
+    locations.put(location.id, location);
+    return location;
+  }
+
+  Product addProduct(String title, ProductStatus status) {
+    Product product = new Product(nextProductId++, title, status, now());
+    products.put(product.id, product);
+    return product;
+  }
+
+  Product product(long id) {
+    Product product = products.get(id);
+    if (product == null) {
+      throw new IllegalArgumentException("unknown product " + Gid.of("Product", id));
+    }
+    return product;
+  }
+
+  Variant variant(long id) {
+    Variant variant = variants.get(id);
+    if (variant == null) {
+      throw new IllegalArgumentException("unknown variant " + Gid.of("ProductVariant", id));
+    }
+    return variant;
+  }
+
+  InventoryItem inventoryItem(long id) {
+    InventoryItem item = inventoryItems.get(id);
+    if (item == null) {
+      throw new IllegalArgumentException("unknown inventory item " + Gid.of("InventoryItem", id));
+    }
+    return item;
+  }
+
+  Location location(long id) {
+    Location location = locations.get(id);
+    if (location == null) {
+      throw new IllegalArgumentException("unknown location " + Gid.of("Location", id));
+    }
+    return location;
+  }
+
+  void setProductStatus(long productId, ProductStatus status) {
+    Product product = product(productId);
+    if (product.status == status) {
+      return;
+    }
+    product.status = status;
+    Instant now = now();
+    product.updatedAt = now;
+    for (Variant variant : product.variants) {
+      variant.updatedAt = now;
+    }
+    emitProductUpdate(product);
+  }
+
+  Variant addVariant(long productId, @Nullable String sku, boolean tracked, boolean announce) {
+    Product product = product(productId);
+    long variantId = nextVariantId++;
+    InventoryItem item = new InventoryItem(nextInventoryItemId++, variantId, tracked);
+    Instant now = now();
+    Variant variant = new Variant(variantId, product, sku, "Default Title", now, item);
+    product.variants.add(variant);
+    product.updatedAt = now;
+    variants.put(variantId, variant);
+    inventoryItems.put(item.id, item);
+    if (announce) {
+      emitProductUpdate(product);
+    }
+    return variant;
+  }
+
+  void setSku(long variantId, @Nullable String sku) {
+    Variant variant = variant(variantId);
+    variant.sku = sku;
+    Instant now = now();
+    variant.updatedAt = now;
+    variant.product.updatedAt = now;
+    emitProductUpdate(variant.product);
+  }
+
+  /** Stocks an item at a location or sets its available quantity (on_hand moves by the delta). */
+  void stock(long inventoryItemId, long locationId, long available, boolean announce) {
+    InventoryItem item = inventoryItem(inventoryItemId);
+    location(locationId);
+    Level level = item.levels.get(locationId);
+    Instant now = now();
+    if (level == null) {
+      level = new Level(available, available, now);
+      item.levels.put(locationId, level);
+    } else {
+      if (level.available == available) {
+        return;
+      }
+      level.onHand += available - level.available;
+      level.available = available;
+      level.updatedAt = now;
+    }
+    if (announce) {
+      emitLevelUpdate(item, locationId, level);
+    }
+  }
+
+  Level level(long inventoryItemId, long locationId) {
+    Level level = inventoryItem(inventoryItemId).levels.get(locationId);
+    if (level == null) {
+      throw new IllegalArgumentException(
+          Gid.of("InventoryItem", inventoryItemId)
+              + " is not stocked at "
+              + Gid.of("Location", locationId));
+    }
+    return level;
+  }
+
+  /** Adds to available (and, for restocks of fulfilled units, on_hand) and announces it. */
+  private void moveAvailable(Line line, long availableDelta, long onHandDelta) {
+    if (line.locationId < 0 || (availableDelta == 0 && onHandDelta == 0)) {
+      return;
+    }
+    InventoryItem item = variant(line.variantId).item;
+    Level level = item.levels.get(line.locationId);
+    if (level == null) {
+      return;
+    }
+    level.available += availableDelta;
+    level.onHand += onHandDelta;
+    level.updatedAt = now();
+    if (availableDelta != 0) {
+      emitLevelUpdate(item, line.locationId, level);
+    }
+  }
+
+  void emitLevelUpdate(InventoryItem item, long locationId, Level level) {
+    if (!eventsEnabled) {
+      return;
+    }
+    Map<String, @Nullable Object> payload = Json.object();
+    payload.put("inventory_item_id", item.id);
+    payload.put("location_id", locationId);
+    payload.put("available", level.available);
+    payload.put("updated_at", level.updatedAt.toString());
+    payload.put(
+        "admin_graphql_api_id",
+        Gid.of("InventoryLevel", locationId) + "?inventory_item_id=" + item.id);
+    emit("inventory_levels/update", payload);
+  }
+
+  private void emitProductUpdate(Product product) {
+    if (!eventsEnabled) {
+      return;
+    }
+    Map<String, @Nullable Object> payload = Json.object();
+    payload.put("id", product.id);
+    payload.put("admin_graphql_api_id", Gid.of("Product", product.id));
+    payload.put("title", product.title);
+    payload.put("status", product.status.lowerCase());
+    payload.put("updated_at", product.updatedAt.toString());
+    List<Object> variantList = new ArrayList<>(product.variants.size());
+    for (Variant variant : product.variants) {
+      Map<String, @Nullable Object> v = Json.object();
+      v.put("id", variant.id);
+      v.put("admin_graphql_api_id", Gid.of("ProductVariant", variant.id));
+      v.put("sku", variant.sku);
+      v.put("inventory_item_id", variant.item.id);
+      v.put("updated_at", variant.updatedAt.toString());
+      variantList.add(v);
+    }
+    payload.put("variants", variantList);
+    emit("products/update", payload);
+  }
+
+  void emitAppUninstalled(String shopName, String domain) {
+    if (!eventsEnabled) {
+      return;
+    }
+    Map<String, @Nullable Object> payload = Json.object();
+    payload.put("id", SHOP_ID);
+    payload.put("name", shopName);
+    payload.put("domain", domain);
+    payload.put("myshopify_domain", domain);
+    emit("app/uninstalled", payload);
+  }
+
+  // ---------------------------------------------------------------- orders
+
+  Order order(long id) {
+    Order order = orders.get(id);
+    if (order == null) {
+      throw new IllegalArgumentException("unknown order " + Gid.of("Order", id));
+    }
+    return order;
+  }
+
+  private void touch(Order order) {
+    ordersByUpdatedAt.remove(new OrderKey(order.updatedAt, order.id));
+    order.updatedAt = nextOrderTimestamp();
+    ordersByUpdatedAt.put(new OrderKey(order.updatedAt, order.id), order);
+  }
+
+  Order createOrder(List<OrderLineSpec> specs) {
+    if (specs.isEmpty()) {
+      throw new IllegalArgumentException("an order needs at least one line");
+    }
+    // Validate everything before changing anything.
+    List<Variant> lineVariants = new ArrayList<>(specs.size());
+    long[] lineLocations = new long[specs.size()];
+    for (int i = 0; i < specs.size(); i++) {
+      OrderLineSpec spec = specs.get(i);
+      Variant variant = variant(Gid.require("ProductVariant", spec.variantId()));
+      lineVariants.add(variant);
+      long locationId = -1;
+      if (spec.locationId() != null) {
+        locationId = location(Gid.require("Location", spec.locationId())).id;
+        if (variant.item.tracked && !variant.item.levels.containsKey(locationId)) {
+          throw new IllegalArgumentException(
+              spec.variantId() + " is not stocked at " + spec.locationId());
+        }
+      } else if (!variant.item.levels.isEmpty()) {
+        locationId = variant.item.levels.firstKey();
+      }
+      lineLocations[i] = variant.item.tracked ? locationId : -1;
+    }
+    Instant timestamp = nextOrderTimestamp();
+    Order order = new Order(nextOrderId++, "#" + nextOrderNumber++, timestamp);
+    for (int i = 0; i < specs.size(); i++) {
+      Variant variant = lineVariants.get(i);
+      Line line =
+          new Line(
+              nextLineItemId++,
+              order,
+              variant.id,
+              variant.sku,
+              lineLocations[i],
+              specs.get(i).quantity());
+      order.lines.add(line);
+    }
+    orders.put(order.id, order);
+    ordersByUpdatedAt.put(new OrderKey(order.updatedAt, order.id), order);
+    emitOrder("orders/create", order);
+    for (Line line : order.lines) {
+      // A sale commits the units: available goes down, on_hand stays until fulfilment.
+      moveAvailable(line, -line.quantity, 0);
+    }
+    return order;
+  }
+
+  Line line(Order order, long lineItemId) {
+    for (Line line : order.lines) {
+      if (line.id == lineItemId) {
+        return line;
+      }
+    }
+    throw new IllegalArgumentException(
+        Gid.of("LineItem", lineItemId) + " is not a line of " + Gid.of("Order", order.id));
+  }
+
+  /** Fulfils the requested units of the order's lines (zero quantities are skipped). */
+  Fulfillment fulfil(Order order, List<FulfillmentLine> requested) {
+    if (order.cancelledAt != null) {
+      throw new IllegalStateException(Gid.of("Order", order.id) + " is cancelled");
+    }
+    List<FulfillmentLine> lines = new ArrayList<>();
+    for (FulfillmentLine f : requested) {
+      if (f.quantity() < 0 || f.quantity() > f.line().unfulfilled()) {
+        throw new IllegalArgumentException(
+            "cannot fulfil "
+                + f.quantity()
+                + " of "
+                + Gid.of("LineItem", f.line().id)
+                + ", unfulfilled: "
+                + f.line().unfulfilled());
+      }
+      if (f.quantity() > 0) {
+        lines.add(f);
+      }
+    }
+    if (lines.isEmpty()) {
+      throw new IllegalStateException(Gid.of("Order", order.id) + " has nothing to fulfil");
+    }
+    Fulfillment fulfillment = new Fulfillment(nextFulfillmentId++, now(), List.copyOf(lines));
+    for (FulfillmentLine f : lines) {
+      f.line().fulfilled += f.quantity();
+      // Committed units leave the building: on_hand goes down, available does not move.
+      moveAvailable(f.line(), 0, -f.quantity());
+    }
+    order.fulfillments.add(fulfillment);
+    touch(order);
+    emitOrder("orders/updated", order);
+    return fulfillment;
+  }
+
+  void cancel(Order order, boolean restock) {
+    if (order.cancelledAt != null) {
+      throw new IllegalStateException(Gid.of("Order", order.id) + " is already cancelled");
+    }
+    touch(order);
+    order.cancelledAt = order.updatedAt;
+    emitOrder("orders/cancelled", order);
+    emitOrder("orders/updated", order);
+    for (Line line : order.lines) {
+      int units = line.unfulfilled();
+      line.removed += units;
+      if (restock) {
+        moveAvailable(line, units, 0);
+      } else {
+        moveAvailable(line, 0, -units);
+      }
+    }
+  }
+
+  Refund refund(Order order, Line line, int quantity, RestockType type) {
+    if (quantity < 1) {
+      throw new IllegalArgumentException("quantity < 1: " + quantity);
+    }
+    int fulfilledKept = line.fulfilled - line.returned;
+    int limit =
+        switch (type) {
+          case RETURN -> fulfilledKept;
+          case CANCEL -> line.unfulfilled();
+          case NO_RESTOCK, LEGACY_RESTOCK -> line.current();
+        };
+    if (quantity > limit) {
+      throw new IllegalArgumentException(
+          "cannot refund "
+              + quantity
+              + " of "
+              + Gid.of("LineItem", line.id)
+              + " as "
+              + type
+              + ", at most "
+              + limit);
+    }
+    int fromUnfulfilled =
+        switch (type) {
+          case RETURN -> 0;
+          case CANCEL -> quantity;
+          case NO_RESTOCK, LEGACY_RESTOCK -> Math.min(quantity, line.unfulfilled());
+        };
+    int fromFulfilled = quantity - fromUnfulfilled;
+    line.removed += fromUnfulfilled;
+    line.returned += fromFulfilled;
+    Refund refund =
+        new Refund(nextRefundId++, now(), List.of(new RefundLine(line, quantity, type)));
+    order.refunds.add(refund);
+    touch(order);
+    emitRefund(order, refund);
+    emitOrder("orders/updated", order);
+    if (type.restocks()) {
+      // Unfulfilled units were committed (in on_hand); returned units come back into on_hand.
+      moveAvailable(line, quantity, fromFulfilled);
+    } else {
+      moveAvailable(line, 0, -fromUnfulfilled);
+    }
+    return refund;
+  }
+
+  private void emitOrder(String topic, Order order) {
+    if (!eventsEnabled) {
+      return;
+    }
+    Map<String, @Nullable Object> payload = Json.object();
+    payload.put("id", order.id);
+    payload.put("admin_graphql_api_id", Gid.of("Order", order.id));
+    payload.put("name", order.name);
+    payload.put("created_at", order.createdAt.toString());
+    payload.put("updated_at", order.updatedAt.toString());
+    payload.put("cancelled_at", order.cancelledAt == null ? null : order.cancelledAt.toString());
+    String status = order.displayFulfillmentStatus();
+    payload.put(
+        "fulfillment_status",
+        switch (status) {
+          case "FULFILLED" -> "fulfilled";
+          case "PARTIALLY_FULFILLED" -> "partial";
+          default -> null;
+        });
+    List<Object> lineList = new ArrayList<>(order.lines.size());
+    for (Line line : order.lines) {
+      Map<String, @Nullable Object> l = Json.object();
+      l.put("id", line.id);
+      l.put("admin_graphql_api_id", Gid.of("LineItem", line.id));
+      l.put("variant_id", line.variantId);
+      l.put("sku", line.sku);
+      l.put("quantity", line.quantity);
+      l.put("current_quantity", line.current());
+      l.put("fulfillable_quantity", line.unfulfilled());
+      lineList.add(l);
+    }
+    payload.put("line_items", lineList);
+    emit(topic, payload);
+  }
+
+  private void emitRefund(Order order, Refund refund) {
+    if (!eventsEnabled) {
+      return;
+    }
+    Map<String, @Nullable Object> payload = Json.object();
+    payload.put("id", refund.id());
+    payload.put("admin_graphql_api_id", Gid.of("Refund", refund.id()));
+    payload.put("order_id", order.id);
+    payload.put("created_at", refund.createdAt().toString());
+    List<Object> lineList = new ArrayList<>(refund.lines().size());
+    for (RefundLine r : refund.lines()) {
+      Map<String, @Nullable Object> l = Json.object();
+      l.put("line_item_id", r.line().id);
+      l.put("quantity", r.quantity());
+      l.put("restock_type", r.restockType().lowerCase());
+      l.put("location_id", r.line().locationId < 0 ? null : r.line().locationId);
+      lineList.add(l);
+    }
+    payload.put("refund_line_items", lineList);
+    emit("refunds/create", payload);
+  }
+
+  OrderSnapshot snapshot(Order order) {
+    List<OrderSnapshot.Line> lines = new ArrayList<>(order.lines.size());
+    for (Line line : order.lines) {
+      lines.add(
+          new OrderSnapshot.Line(
+              Gid.of("LineItem", line.id),
+              Gid.of("ProductVariant", line.variantId),
+              line.sku,
+              line.locationId < 0 ? null : Gid.of("Location", line.locationId),
+              line.quantity,
+              line.fulfilled,
+              line.removed,
+              line.returned));
+    }
+    return new OrderSnapshot(
+        Gid.of("Order", order.id),
+        order.name,
+        order.createdAt,
+        order.updatedAt,
+        order.cancelledAt,
+        order.displayFulfillmentStatus(),
+        lines);
+  }
+}

@@ -1,0 +1,1258 @@
+package io.stocksync.testkit.shopify;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.ByteString;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A stateful emulator of the Shopify Admin GraphQL API, served over real HTTP by OkHttp's {@link
+ * MockWebServer}.
+ *
+ * <p>Clients {@code POST} to {@code {url()}admin/api/{version}/graphql.json} a body {@code
+ * {"query": "...", "variables": {...}, "operationName": "..."}} with the header {@code
+ * X-Shopify-Access-Token}. The emulator does not parse GraphQL: it dispatches on {@code
+ * operationName} ({@code Shop}, {@code Locations}, {@code ProductVariants}, {@code
+ * InventoryItems}, {@code Orders}, {@code InventorySet}) and answers each with a fixed selection of
+ * fields. Every answer carries Shopify's {@code extensions.cost} block; requests are charged
+ * against a leaky bucket that refills on the injected {@link Clock}. The cost model is the
+ * emulator's approximation of Shopify's calculated query cost:
+ *
+ * <table>
+ *   <caption>Cost per operation (requested / actual)</caption>
+ *   <tr><th>operation</th><th>requested</th><th>actual</th></tr>
+ *   <tr><td>Shop</td><td>1</td><td>1</td></tr>
+ *   <tr><td>Locations</td><td>2 + first</td><td>2 + returned</td></tr>
+ *   <tr><td>ProductVariants</td><td>2 + 3 &times; first</td><td>2 + 3 &times; returned</td></tr>
+ *   <tr><td>InventoryItems</td><td>1 + 3 &times; ids</td><td>1 + 3 &times; ids</td></tr>
+ *   <tr><td>Orders</td><td>2 + 5 &times; first</td><td>2 + 5 &times; returned</td></tr>
+ *   <tr><td>InventorySet</td><td>10 + quantities</td><td>10 + quantities</td></tr>
+ * </table>
+ *
+ * <p>A request may cost at most 1,000 points ({@code MAX_COST_EXCEEDED} otherwise), so {@code
+ * Orders} pages hold at most 199 orders.
+ *
+ * <p>Versions: from {@code 2026-04} on, {@code InventorySet} needs the {@code @idempotent}
+ * directive in its query text, a non-blank {@code idempotencyKey} variable, and the key {@code
+ * changeFromQuantity} on every quantity (null skips the comparison); a repeated key with the same
+ * {@code input} replays the stored answer. Older versions use {@code compareQuantity} with {@code
+ * ignoreCompareQuantity} and have no idempotency. Top-level error codes: {@code BAD_REQUEST}
+ * (malformed variables, page size outside 1..250, foreign cursor, unsupported search syntax,
+ * missing directive or key, fields of the other version), {@code MAX_INPUT_SIZE_EXCEEDED} (more
+ * than 250 ids or quantities), {@code UNKNOWN_OPERATION}, {@code MAX_COST_EXCEEDED} and {@code
+ * THROTTLED}; none of them executes anything or charges points.
+ *
+ * <p>Timestamps are UTC ISO-8601 with millisecond precision (for example {@code
+ * 2026-03-01T10:00:00.001Z}). Each order change gets a strictly increasing {@code updatedAt};
+ * variant {@code updatedAt} is simply the clock's time of the last SKU or product-status change.
+ *
+ * <p>All seeding, inspection and configuration methods are thread-safe: state is guarded by one
+ * lock shared with the server threads. Webhooks are delivered synchronously by the thread that
+ * caused the change (the test thread for seeding methods, the server thread for mutations, before
+ * the HTTP answer is written), outside the lock.
+ */
+public final class ShopifyEmulator implements AutoCloseable {
+  /** The API version the emulator documents itself against; other versions are served too. */
+  public static final String API_VERSION = "2026-10";
+
+  private static final Pattern GRAPHQL_PATH =
+      Pattern.compile("/admin/api/(\\d{4}-\\d{2}|unstable)/graphql\\.json");
+  private static final String JSON = "application/json; charset=utf-8";
+  private static final MediaType JSON_MEDIA_TYPE = MediaType.get("application/json");
+  private static final String INVALID_TOKEN_BODY =
+      "{\"errors\":\"[API] Invalid API key or access token (unrecognized login or wrong"
+          + " password)\"}";
+  private static final String TOO_MANY_REQUESTS_BODY =
+      "{\"errors\":\"Exceeded 2 calls per second for api client. Reduce request rates to resume"
+          + " uninterrupted service.\"}";
+
+  private final String shopDomain;
+  private final String shopName;
+  private final @Nullable String webhookSecret;
+  private final ShopState state;
+  private final GraphQlApi api;
+
+  private final Object authLock = new Object();
+  private String accessToken;
+  private boolean tokenRevoked;
+
+  private final Object faultLock = new Object();
+  private final Deque<Fault> nextFaults = new ArrayDeque<>();
+  private final Random random;
+  private double faultFraction;
+  private @Nullable Fault fractionFault;
+  private Duration slowDelay;
+
+  private final Object recordLock = new Object();
+  private final List<RecordedOperation> recorded = new ArrayList<>();
+  private final Map<String, Integer> countsByOperation = new HashMap<>();
+
+  private final Object webhookLock = new Object();
+  private @Nullable HttpUrl webhookUrl;
+  private @Nullable OkHttpClient webhookClient;
+  private boolean duplicateWebhooks;
+  private boolean holdWebhooks;
+  private final List<Delivery> heldWebhooks = new ArrayList<>();
+  private final AtomicInteger webhooksDelivered = new AtomicInteger();
+  private final AtomicInteger webhookFailures = new AtomicInteger();
+
+  private final Object serverLock = new Object();
+  private @Nullable MockWebServer server;
+  private boolean closed;
+
+  private ShopifyEmulator(Builder builder) {
+    this.shopDomain = builder.shopDomain;
+    this.shopName = builder.shopName;
+    this.accessToken = builder.accessToken;
+    this.webhookSecret = builder.webhookSecret;
+    this.random = new Random(builder.seed);
+    this.slowDelay = builder.slowDelay;
+    this.state = new ShopState(builder.clock);
+    this.api =
+        new GraphQlApi(
+            state,
+            new LeakyBucket(builder.clock, builder.maximumAvailable, builder.restoreRate),
+            shopName,
+            shopDomain);
+  }
+
+  /**
+   * Starts configuring an emulator.
+   *
+   * @return a builder with the defaults: shop {@code emulated-shop.myshopify.com}, a fixed token,
+   *     the system UTC clock, a bucket of 2,000 points restoring 100 per second, no webhook secret
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ================================================================= lifecycle
+
+  /**
+   * Starts the HTTP server on a free local port.
+   *
+   * @return this emulator
+   * @throws IllegalStateException if already started or closed
+   * @throws UncheckedIOException if the server cannot bind
+   */
+  public ShopifyEmulator start() {
+    synchronized (serverLock) {
+      if (server != null || closed) {
+        throw new IllegalStateException("already started or closed");
+      }
+      MockWebServer s = new MockWebServer();
+      s.setServerSocketFactory(new NoDelayServerSocketFactory());
+      s.setDispatcher(new EmulatorDispatcher());
+      try {
+        s.start();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start the Shopify emulator", e);
+      }
+      server = s;
+      return this;
+    }
+  }
+
+  /**
+   * The base URL of the server, path {@code /}; the GraphQL endpoint is {@code
+   * admin/api/{version}/graphql.json} below it.
+   *
+   * @return the base URL
+   * @throws IllegalStateException if the emulator is not started
+   */
+  public HttpUrl url() {
+    synchronized (serverLock) {
+      if (server == null) {
+        throw new IllegalStateException("not started");
+      }
+      return server.url("/");
+    }
+  }
+
+  /**
+   * The GraphQL endpoint for {@link #API_VERSION}.
+   *
+   * @return {@code {url()}admin/api/2026-10/graphql.json}
+   * @throws IllegalStateException if the emulator is not started
+   */
+  public HttpUrl graphqlUrl() {
+    return graphqlUrl(API_VERSION);
+  }
+
+  /**
+   * The GraphQL endpoint for an API version.
+   *
+   * @param version a version such as {@code 2025-10}
+   * @return {@code {url()}admin/api/{version}/graphql.json}
+   * @throws IllegalStateException if the emulator is not started
+   */
+  public HttpUrl graphqlUrl(String version) {
+    return url().newBuilder().addPathSegments("admin/api/" + version + "/graphql.json").build();
+  }
+
+  /**
+   * The shop's {@code myshopify.com} domain.
+   *
+   * @return the domain
+   */
+  public String shopDomain() {
+    return shopDomain;
+  }
+
+  /** Stops the server and the webhook client. Idempotent. */
+  @Override
+  public void close() {
+    @Nullable MockWebServer s;
+    synchronized (serverLock) {
+      closed = true;
+      s = server;
+      server = null;
+    }
+    if (s != null) {
+      s.close();
+    }
+    @Nullable OkHttpClient client;
+    synchronized (webhookLock) {
+      client = webhookClient;
+      webhookClient = null;
+    }
+    if (client != null) {
+      client.dispatcher().executorService().shutdown();
+      client.connectionPool().evictAll();
+    }
+  }
+
+  // ================================================================= auth
+
+  /**
+   * The access token requests must carry in {@code X-Shopify-Access-Token}.
+   *
+   * @return the current token
+   */
+  public String accessToken() {
+    synchronized (authLock) {
+      return accessToken;
+    }
+  }
+
+  /** Revokes the token: every request gets HTTP 401 until {@link #rotateToken(String)}. */
+  public void revokeToken() {
+    synchronized (authLock) {
+      tokenRevoked = true;
+    }
+  }
+
+  /**
+   * Installs a new token (and lifts a revocation); the old token stops working.
+   *
+   * @param newToken the token requests must carry from now on
+   */
+  public void rotateToken(String newToken) {
+    Objects.requireNonNull(newToken, "newToken");
+    synchronized (authLock) {
+      accessToken = newToken;
+      tokenRevoked = false;
+    }
+  }
+
+  private boolean authorised(RecordedRequest request) {
+    String presented = request.getHeaders().get("X-Shopify-Access-Token");
+    synchronized (authLock) {
+      return !tokenRevoked && accessToken.equals(presented);
+    }
+  }
+
+  // ================================================================= faults
+
+  /**
+   * Makes the next {@code n} GraphQL requests fail with a fault, after any already queued.
+   *
+   * @param n how many requests, zero or more
+   * @param fault the fault
+   * @throws IllegalArgumentException if {@code n} is negative
+   */
+  public void failNext(int n, Fault fault) {
+    if (n < 0) {
+      throw new IllegalArgumentException("n < 0: " + n);
+    }
+    Objects.requireNonNull(fault, "fault");
+    synchronized (faultLock) {
+      for (int i = 0; i < n; i++) {
+        nextFaults.add(fault);
+      }
+    }
+  }
+
+  /**
+   * Makes a fraction of GraphQL requests fail with a fault, drawn from the seeded random source.
+   * Replaces an earlier fraction rule; requests queued by {@link #failNext} come first.
+   *
+   * @param probability the probability per request, 0 to 1
+   * @param fault the fault
+   * @throws IllegalArgumentException if the probability is outside 0..1
+   */
+  public void failFraction(double probability, Fault fault) {
+    if (!(probability >= 0 && probability <= 1)) {
+      throw new IllegalArgumentException("probability outside 0..1: " + probability);
+    }
+    Objects.requireNonNull(fault, "fault");
+    synchronized (faultLock) {
+      faultFraction = probability;
+      fractionFault = fault;
+    }
+  }
+
+  /** Removes queued faults and the fraction rule. */
+  public void clearFaults() {
+    synchronized (faultLock) {
+      nextFaults.clear();
+      faultFraction = 0;
+      fractionFault = null;
+    }
+  }
+
+  /**
+   * Sets how long {@link Fault#SLOW} holds back a response body. This is real wall-clock time,
+   * not the emulator's clock, because it exists to trigger client read timeouts.
+   *
+   * @param delay the delay, zero or more
+   * @throws IllegalArgumentException if the delay is negative
+   */
+  public void slowDelay(Duration delay) {
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("negative delay: " + delay);
+    }
+    synchronized (faultLock) {
+      slowDelay = delay;
+    }
+  }
+
+  private @Nullable Fault nextFault() {
+    synchronized (faultLock) {
+      Fault queued = nextFaults.poll();
+      if (queued != null) {
+        return queued;
+      }
+      if (fractionFault != null && faultFraction > 0 && random.nextDouble() < faultFraction) {
+        return fractionFault;
+      }
+      return null;
+    }
+  }
+
+  // ================================================================= counters
+
+  /**
+   * How many GraphQL requests were answered {@code THROTTLED} by the leaky bucket.
+   *
+   * @return the count
+   */
+  public int throttledCount() {
+    synchronized (state) {
+      return api.throttledCount();
+    }
+  }
+
+  /**
+   * How many requests reached the GraphQL endpoint, whatever their outcome.
+   *
+   * @return the count
+   */
+  public int requestCount() {
+    synchronized (recordLock) {
+      return recorded.size();
+    }
+  }
+
+  /**
+   * How many requests reached the GraphQL endpoint with an operation name, whatever their outcome.
+   *
+   * @param operationName e.g. {@code InventorySet}
+   * @return the count
+   */
+  public int requestCount(String operationName) {
+    synchronized (recordLock) {
+      return countsByOperation.getOrDefault(operationName, 0);
+    }
+  }
+
+  /**
+   * The sum of the actual query costs charged.
+   *
+   * @return the points spent
+   */
+  public long pointsSpent() {
+    synchronized (state) {
+      return api.pointsSpent();
+    }
+  }
+
+  /**
+   * The points in the bucket now, rounded down as Shopify reports them.
+   *
+   * @return the currently available points
+   */
+  public int currentlyAvailable() {
+    synchronized (state) {
+      api.bucket().refill();
+      return api.bucket().currentlyAvailable();
+    }
+  }
+
+  /**
+   * Every request that reached the GraphQL endpoint, in arrival order.
+   *
+   * @return an immutable copy
+   */
+  public List<RecordedOperation> recordedRequests() {
+    synchronized (recordLock) {
+      return List.copyOf(recorded);
+    }
+  }
+
+  private void record(
+      String version,
+      @Nullable String operationName,
+      Map<String, @Nullable Object> variables,
+      int status) {
+    @SuppressWarnings("unchecked")
+    Map<String, @Nullable Object> frozen = (Map<String, @Nullable Object>) Json.freeze(variables);
+    @Nullable String key = variables.get("idempotencyKey") instanceof String k ? k : null;
+    RecordedOperation operation =
+        new RecordedOperation(
+            version, operationName, Objects.requireNonNull(frozen), key, status);
+    synchronized (recordLock) {
+      recorded.add(operation);
+      if (operationName != null) {
+        countsByOperation.merge(operationName, 1, Integer::sum);
+      }
+    }
+  }
+
+  // ================================================================= catalogue seeding
+
+  /**
+   * Adds an active location.
+   *
+   * @param name the location's name
+   * @return its global id
+   */
+  public String addLocation(String name) {
+    return addLocation(name, true);
+  }
+
+  /**
+   * Adds a location. Inactive locations are listed only with the {@code includeInactive: true}
+   * variable, as in Shopify.
+   *
+   * @param name the location's name
+   * @param active whether it is active (and fulfils online orders)
+   * @return its global id
+   */
+  public String addLocation(String name, boolean active) {
+    Objects.requireNonNull(name, "name");
+    return mutate(s -> Gid.of("Location", s.addLocation(name, active).id));
+  }
+
+  /**
+   * Adds a product without variants.
+   *
+   * @param title the product's title
+   * @param status its status
+   * @return its global id
+   */
+  public String addProduct(String title, ProductStatus status) {
+    Objects.requireNonNull(title, "title");
+    Objects.requireNonNull(status, "status");
+    return mutate(s -> Gid.of("Product", s.addProduct(title, status).id));
+  }
+
+  /**
+   * Changes a product's status; its variants' {@code updatedAt} moves to now and a {@code
+   * products/update} webhook is sent.
+   *
+   * @param productId the product's global id
+   * @param status the new status
+   * @throws IllegalArgumentException if the product is unknown
+   */
+  public void setProductStatus(String productId, ProductStatus status) {
+    long id = Gid.require("Product", productId);
+    Objects.requireNonNull(status, "status");
+    mutate(
+        s -> {
+          s.setProductStatus(id, status);
+          return null;
+        });
+  }
+
+  /**
+   * Adds a variant (with its inventory item) to a product. The item is stocked nowhere until
+   * {@link #stock(String, String, int)}. Sends {@code products/update}.
+   *
+   * @param productId the product's global id
+   * @param sku the SKU, possibly {@code null} or blank (Shopify allows both)
+   * @param tracked whether the inventory item is tracked; untracked items cannot be set
+   * @return the new ids
+   * @throws IllegalArgumentException if the product is unknown
+   */
+  public VariantIds addVariant(String productId, @Nullable String sku, boolean tracked) {
+    long id = Gid.require("Product", productId);
+    return mutate(s -> ids(s.addVariant(id, sku, tracked, true)));
+  }
+
+  /**
+   * Changes a variant's SKU; its {@code updatedAt} moves to now and {@code products/update} is
+   * sent.
+   *
+   * @param variantId the variant's global id
+   * @param sku the new SKU, possibly {@code null} or blank
+   * @throws IllegalArgumentException if the variant is unknown
+   */
+  public void setSku(String variantId, @Nullable String sku) {
+    long id = Gid.require("ProductVariant", variantId);
+    mutate(
+        s -> {
+          s.setSku(id, sku);
+          return null;
+        });
+  }
+
+  /**
+   * Stocks an inventory item at a location with an {@code available} quantity, or, when already
+   * stocked, sets {@code available} as a merchant editing stock in the admin would ({@code
+   * on_hand} moves by the same delta). Sends {@code inventory_levels/update} when the quantity
+   * changes.
+   *
+   * @param inventoryItemId the item's global id
+   * @param locationId the location's global id
+   * @param available the available quantity
+   * @throws IllegalArgumentException if the item or location is unknown
+   */
+  public void stock(String inventoryItemId, String locationId, int available) {
+    long item = Gid.require("InventoryItem", inventoryItemId);
+    long location = Gid.require("Location", locationId);
+    mutate(
+        s -> {
+          s.stock(item, location, available, true);
+          return null;
+        });
+  }
+
+  /**
+   * The {@code available} quantity of an item at a location.
+   *
+   * @param inventoryItemId the item's global id
+   * @param locationId the location's global id
+   * @return the quantity
+   * @throws IllegalArgumentException if the item is unknown or not stocked at the location
+   */
+  public int available(String inventoryItemId, String locationId) {
+    long item = Gid.require("InventoryItem", inventoryItemId);
+    long location = Gid.require("Location", locationId);
+    synchronized (state) {
+      return Math.toIntExact(state.level(item, location).available);
+    }
+  }
+
+  /**
+   * The {@code on_hand} quantity of an item at a location: available plus units committed to
+   * unfulfilled orders.
+   *
+   * @param inventoryItemId the item's global id
+   * @param locationId the location's global id
+   * @return the quantity
+   * @throws IllegalArgumentException if the item is unknown or not stocked at the location
+   */
+  public int onHand(String inventoryItemId, String locationId) {
+    long item = Gid.require("InventoryItem", inventoryItemId);
+    long location = Gid.require("Location", locationId);
+    synchronized (state) {
+      return Math.toIntExact(state.level(item, location).onHand);
+    }
+  }
+
+  /**
+   * Seeds a catalogue quickly and silently (no webhooks): {@code variants} active products of one
+   * tracked variant each, SKU {@code skuPrefix + n} with {@code n} zero-padded to six digits from
+   * 000001, each stocked at every given location with {@code quantity} available.
+   *
+   * @param variants how many variants, zero or more
+   * @param locationIds the locations to stock at
+   * @param quantity the available quantity at each location
+   * @param skuPrefix the SKU prefix, e.g. {@code SKU-}
+   * @return the ids of the new variants in SKU order
+   * @throws IllegalArgumentException if {@code variants} is negative or a location is unknown
+   */
+  public List<VariantIds> seedCatalogue(
+      int variants, List<String> locationIds, int quantity, String skuPrefix) {
+    if (variants < 0) {
+      throw new IllegalArgumentException("variants < 0: " + variants);
+    }
+    Objects.requireNonNull(skuPrefix, "skuPrefix");
+    long[] locations = new long[locationIds.size()];
+    for (int i = 0; i < locations.length; i++) {
+      locations[i] = Gid.require("Location", locationIds.get(i));
+    }
+    List<VariantIds> created = new ArrayList<>(variants);
+    synchronized (state) {
+      for (long location : locations) {
+        state.location(location);
+      }
+      for (int i = 1; i <= variants; i++) {
+        String sku = skuPrefix + pad(i);
+        ShopState.Product product = state.addProduct(sku, ProductStatus.ACTIVE);
+        ShopState.Variant variant = state.addVariant(product.id, sku, true, false);
+        for (long location : locations) {
+          state.stock(variant.item.id, location, quantity, false);
+        }
+        created.add(ids(variant));
+      }
+    }
+    return Collections.unmodifiableList(created);
+  }
+
+  private static String pad(int n) {
+    String digits = Integer.toString(n);
+    return digits.length() >= 6 ? digits : "000000".substring(digits.length()) + digits;
+  }
+
+  private static VariantIds ids(ShopState.Variant variant) {
+    return new VariantIds(
+        Gid.of("ProductVariant", variant.id), Gid.of("InventoryItem", variant.item.id));
+  }
+
+  // ================================================================= orders
+
+  /**
+   * Simulates a store-side sale: an order of one line (SKU copied from the variant) that takes the
+   * units from {@code available} at the location. Sends {@code orders/create} and {@code
+   * inventory_levels/update}.
+   *
+   * @param variantId the variant sold
+   * @param quantity the units sold, at least 1
+   * @param locationId the location, or {@code null} for the first location (lowest id) the item
+   *     is stocked at
+   * @return the order's global id
+   * @throws IllegalArgumentException if an id is unknown, the quantity is below 1 or the item is
+   *     not stocked at the given location
+   */
+  public String sell(String variantId, int quantity, @Nullable String locationId) {
+    return createOrder(List.of(new OrderLineSpec(variantId, quantity, locationId)));
+  }
+
+  /**
+   * Places an order; each tracked line takes its units from {@code available} at its location
+   * (overselling into negative quantities is allowed, as with "continue selling").
+   *
+   * @param lines the lines, at least one
+   * @return the order's global id
+   * @throws IllegalArgumentException if there are no lines, an id is unknown or an item is not
+   *     stocked at a given location
+   */
+  public String createOrder(List<OrderLineSpec> lines) {
+    List<OrderLineSpec> copy = List.copyOf(lines);
+    return mutate(s -> Gid.of("Order", s.createOrder(copy).id));
+  }
+
+  /**
+   * Fulfils every unfulfilled unit of an order ({@code on_hand} goes down, {@code available} does
+   * not move).
+   *
+   * @param orderId the order's global id
+   * @return the fulfilment's global id
+   * @throws IllegalArgumentException if the order is unknown
+   * @throws IllegalStateException if the order is cancelled or has nothing to fulfil
+   */
+  public String fulfil(String orderId) {
+    long id = Gid.require("Order", orderId);
+    return mutate(
+        s -> {
+          ShopState.Order order = s.order(id);
+          List<ShopState.FulfillmentLine> lines = new ArrayList<>();
+          for (ShopState.Line line : order.lines) {
+            lines.add(new ShopState.FulfillmentLine(line, line.unfulfilled()));
+          }
+          return Gid.of("Fulfillment", s.fulfil(order, lines).id());
+        });
+  }
+
+  /**
+   * Fulfils some units of one line.
+   *
+   * @param orderId the order's global id
+   * @param lineItemId the line's global id
+   * @param quantity the units, 1 up to the line's unfulfilled quantity
+   * @return the fulfilment's global id
+   * @throws IllegalArgumentException if an id is unknown or the quantity is out of range
+   * @throws IllegalStateException if the order is cancelled
+   */
+  public String fulfil(String orderId, String lineItemId, int quantity) {
+    long id = Gid.require("Order", orderId);
+    long lineId = Gid.require("LineItem", lineItemId);
+    if (quantity < 1) {
+      throw new IllegalArgumentException("quantity < 1: " + quantity);
+    }
+    return mutate(
+        s -> {
+          ShopState.Order order = s.order(id);
+          ShopState.Line line = s.line(order, lineId);
+          return Gid.of(
+              "Fulfillment",
+              s.fulfil(order, List.of(new ShopState.FulfillmentLine(line, quantity))).id());
+        });
+  }
+
+  /**
+   * Cancels an order: {@code cancelledAt} is set and every unfulfilled unit becomes removed. With
+   * {@code restock} those units go back into {@code available}; without, they leave {@code
+   * on_hand}. Sends {@code orders/cancelled}, {@code orders/updated} and, when restocking, {@code
+   * inventory_levels/update}.
+   *
+   * @param orderId the order's global id
+   * @param restock whether to put the unfulfilled units back into stock
+   * @throws IllegalArgumentException if the order is unknown
+   * @throws IllegalStateException if the order is already cancelled
+   */
+  public void cancel(String orderId, boolean restock) {
+    long id = Gid.require("Order", orderId);
+    mutate(
+        s -> {
+          s.cancel(s.order(id), restock);
+          return null;
+        });
+  }
+
+  /**
+   * Refunds units of a line. {@link RestockType#RETURN} refunds fulfilled units and puts them
+   * back into stock; {@link RestockType#CANCEL} refunds unfulfilled units, removes them from the
+   * order and puts them back into {@code available}; {@link RestockType#NO_RESTOCK} refunds
+   * (unfulfilled units first) without restocking; {@link RestockType#LEGACY_RESTOCK} is like
+   * {@code NO_RESTOCK} but restocks. Sends {@code refunds/create}, {@code orders/updated} and,
+   * when stock moves, {@code inventory_levels/update}.
+   *
+   * @param orderId the order's global id
+   * @param lineItemId the line's global id
+   * @param quantity the units, at least 1 and at most what the restock type can take
+   * @param type the restock type
+   * @return the refund's global id
+   * @throws IllegalArgumentException if an id is unknown or the quantity is out of range
+   */
+  public String refund(String orderId, String lineItemId, int quantity, RestockType type) {
+    long id = Gid.require("Order", orderId);
+    long lineId = Gid.require("LineItem", lineItemId);
+    Objects.requireNonNull(type, "type");
+    return mutate(
+        s -> {
+          ShopState.Order order = s.order(id);
+          return Gid.of("Refund", s.refund(order, s.line(order, lineId), quantity, type).id());
+        });
+  }
+
+  /**
+   * A snapshot of every order, by id.
+   *
+   * @return immutable snapshots
+   */
+  public List<OrderSnapshot> orders() {
+    synchronized (state) {
+      List<ShopState.Order> all = new ArrayList<>(state.orders.values());
+      all.sort((a, b) -> Long.compare(a.id, b.id));
+      List<OrderSnapshot> snapshots = new ArrayList<>(all.size());
+      for (ShopState.Order order : all) {
+        snapshots.add(state.snapshot(order));
+      }
+      return Collections.unmodifiableList(snapshots);
+    }
+  }
+
+  /**
+   * A snapshot of one order.
+   *
+   * @param orderId the order's global id
+   * @return an immutable snapshot
+   * @throws IllegalArgumentException if the order is unknown
+   */
+  public OrderSnapshot order(String orderId) {
+    long id = Gid.require("Order", orderId);
+    synchronized (state) {
+      return state.snapshot(state.order(id));
+    }
+  }
+
+  // ================================================================= webhooks
+
+  /**
+   * Delivers webhooks to a URL from now on (given a webhook secret in the builder). Changes made
+   * while no URL or secret is configured are not announced later.
+   *
+   * @param url the receiver, or {@code null} to stop delivering
+   */
+  public void webhooksTo(@Nullable HttpUrl url) {
+    synchronized (webhookLock) {
+      webhookUrl = url;
+      if (url != null && webhookClient == null) {
+        webhookClient =
+            new OkHttpClient.Builder()
+                .socketFactory(new NoDelaySocketFactory())
+                .connectTimeout(Duration.ofSeconds(5))
+                .readTimeout(Duration.ofSeconds(5))
+                .build();
+      }
+    }
+    synchronized (state) {
+      state.eventsEnabled = url != null && webhookSecret != null;
+    }
+  }
+
+  /**
+   * Sends every delivery twice with the same {@code X-Shopify-Webhook-Id}, as Shopify's retries
+   * do.
+   *
+   * @param duplicate whether to duplicate deliveries
+   */
+  public void duplicateWebhooks(boolean duplicate) {
+    synchronized (webhookLock) {
+      duplicateWebhooks = duplicate;
+    }
+  }
+
+  /** Queues deliveries instead of sending them, until {@link #releaseWebhooks(boolean)}. */
+  public void holdWebhooks() {
+    synchronized (webhookLock) {
+      holdWebhooks = true;
+    }
+  }
+
+  /**
+   * Sends the queued deliveries and stops holding.
+   *
+   * @param reversed whether to send them newest first (out of order)
+   * @return how many deliveries were released
+   */
+  public int releaseWebhooks(boolean reversed) {
+    List<Delivery> released;
+    synchronized (webhookLock) {
+      holdWebhooks = false;
+      released = new ArrayList<>(heldWebhooks);
+      heldWebhooks.clear();
+    }
+    if (reversed) {
+      Collections.reverse(released);
+    }
+    send(released);
+    return released.size();
+  }
+
+  /**
+   * Simulates the merchant uninstalling the app: the token is revoked, then {@code
+   * app/uninstalled} is sent.
+   */
+  public void uninstallApp() {
+    revokeToken();
+    mutate(
+        s -> {
+          s.emitAppUninstalled(shopName, shopDomain);
+          return null;
+        });
+  }
+
+  /**
+   * How many webhook POSTs were answered with a 2xx status (a duplicated delivery counts twice).
+   *
+   * @return the count
+   */
+  public int webhooksDelivered() {
+    return webhooksDelivered.get();
+  }
+
+  /**
+   * How many webhook POSTs failed (I/O error or non-2xx status); failures are not retried.
+   *
+   * @return the count
+   */
+  public int webhookFailures() {
+    return webhookFailures.get();
+  }
+
+  /** A signed delivery, ready to send {@code copies} times. */
+  private record Delivery(
+      HttpUrl url,
+      String topic,
+      byte[] body,
+      String hmac,
+      String webhookId,
+      Instant triggeredAt,
+      int copies) {}
+
+  private void deliver(List<WebhookEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    List<Delivery> now = new ArrayList<>(events.size());
+    synchronized (webhookLock) {
+      @Nullable HttpUrl url = webhookUrl;
+      @Nullable String secret = webhookSecret;
+      if (url == null || secret == null) {
+        return;
+      }
+      for (WebhookEvent event : events) {
+        byte[] body = Json.write(event.payload()).getBytes(StandardCharsets.UTF_8);
+        Delivery delivery =
+            new Delivery(
+                url,
+                event.topic(),
+                body,
+                hmac(secret, body),
+                UUID.randomUUID().toString(),
+                event.triggeredAt(),
+                duplicateWebhooks ? 2 : 1);
+        if (holdWebhooks) {
+          heldWebhooks.add(delivery);
+        } else {
+          now.add(delivery);
+        }
+      }
+    }
+    send(now);
+  }
+
+  private void send(List<Delivery> deliveries) {
+    @Nullable OkHttpClient client;
+    synchronized (webhookLock) {
+      client = webhookClient;
+    }
+    for (Delivery delivery : deliveries) {
+      for (int copy = 0; copy < delivery.copies(); copy++) {
+        if (client == null) {
+          webhookFailures.incrementAndGet();
+          continue;
+        }
+        Request request =
+            new Request.Builder()
+                .url(delivery.url())
+                .header("X-Shopify-Topic", delivery.topic())
+                .header("X-Shopify-Hmac-SHA256", delivery.hmac())
+                .header("X-Shopify-Shop-Domain", shopDomain)
+                .header("X-Shopify-Webhook-Id", delivery.webhookId())
+                .header("X-Shopify-Triggered-At", delivery.triggeredAt().toString())
+                .header("X-Shopify-API-Version", API_VERSION)
+                .post(RequestBody.create(delivery.body(), JSON_MEDIA_TYPE))
+                .build();
+        try (Response response = client.newCall(request).execute()) {
+          if (response.isSuccessful()) {
+            webhooksDelivered.incrementAndGet();
+          } else {
+            webhookFailures.incrementAndGet();
+          }
+        } catch (IOException | RuntimeException e) {
+          webhookFailures.incrementAndGet();
+        }
+      }
+    }
+  }
+
+  /** Base64 of HMAC-SHA256 over the raw body, as in {@code X-Shopify-Hmac-SHA256}. */
+  static String hmac(String secret, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return Base64.getEncoder().encodeToString(mac.doFinal(body));
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
+  // ================================================================= state access
+
+  /** Runs a change under the state lock, then delivers the webhooks it caused. */
+  private <T> T mutate(Function<ShopState, T> change) {
+    T result;
+    List<WebhookEvent> events;
+    synchronized (state) {
+      try {
+        result = change.apply(state);
+      } finally {
+        events = state.drainOutbox();
+      }
+    }
+    deliver(events);
+    return result;
+  }
+
+  // ================================================================= HTTP
+
+  /** Answers every request the server receives. */
+  private final class EmulatorDispatcher extends Dispatcher {
+    @Override
+    public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+      dropRecordedRequest();
+      try {
+        return handle(request);
+      } catch (RuntimeException e) {
+        return json(500, Json.write(Json.object("errors", "Emulator failure: " + e)));
+      }
+    }
+  }
+
+  /** MockWebServer keeps every request for takeRequest(); nobody takes them, so drop them. */
+  private void dropRecordedRequest() throws InterruptedException {
+    @Nullable MockWebServer s;
+    synchronized (serverLock) {
+      s = server;
+    }
+    if (s != null) {
+      s.takeRequest(0, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private MockResponse handle(RecordedRequest request) {
+    Matcher path = GRAPHQL_PATH.matcher(request.getUrl().encodedPath());
+    if (!path.matches()) {
+      return json(404, "{\"errors\":\"Not Found\"}");
+    }
+    if (!"POST".equals(request.getMethod())) {
+      return json(405, "{\"errors\":\"Method Not Allowed\"}");
+    }
+    String version = path.group(1);
+    ByteString rawBody = request.getBody();
+    @Nullable Map<String, @Nullable Object> body =
+        rawBody == null ? null : Json.asObject(Json.parse(rawBody.utf8()));
+    @Nullable String operationName = null;
+    @Nullable String query = null;
+    Map<String, @Nullable Object> variables = Map.of();
+    if (body != null) {
+      operationName = body.get("operationName") instanceof String s ? s : null;
+      query = body.get("query") instanceof String s ? s : null;
+      Map<String, @Nullable Object> vars = Json.asObject(body.get("variables"));
+      if (vars != null) {
+        variables = vars;
+      }
+    }
+
+    @Nullable Fault fault = nextFault();
+    @Nullable MockResponse early = null;
+    if (fault == Fault.TOO_MANY_REQUESTS) {
+      early =
+          new MockResponse.Builder()
+              .code(429)
+              .addHeader("Content-Type", JSON)
+              .addHeader("Retry-After", "2")
+              .body(TOO_MANY_REQUESTS_BODY)
+              .build();
+    } else if (fault == Fault.SERVER_ERROR) {
+      early = json(500, "{\"errors\":\"Internal Server Error\"}");
+    } else if (fault == Fault.MALFORMED_JSON) {
+      early = json(200, "{\"data\":{\"shop\":{\"id\":\"gid://shopify/Sh");
+    } else if (!authorised(request)) {
+      early = json(401, INVALID_TOKEN_BODY);
+    } else if (body == null || query == null) {
+      early = json(400, "{\"errors\":{\"query\":\"Required parameter missing or invalid\"}}");
+    }
+    if (early != null) {
+      record(version, operationName, variables, early.getCode());
+      return early;
+    }
+
+    String responseBody;
+    List<WebhookEvent> events;
+    synchronized (state) {
+      try {
+        responseBody = api.execute(version, operationName, variables, query);
+      } finally {
+        events = state.drainOutbox();
+      }
+    }
+    deliver(events);
+
+    MockResponse response;
+    if (fault == Fault.SERVER_ERROR_AFTER_COMMIT) {
+      response =
+          new MockResponse.Builder()
+              .code(502)
+              .addHeader("Content-Type", "text/html; charset=utf-8")
+              .body("<html><body><h1>502 Bad Gateway</h1></body></html>")
+              .build();
+    } else {
+      MockResponse.Builder builder =
+          new MockResponse.Builder()
+              .code(200)
+              .addHeader("Content-Type", JSON)
+              .addHeader("X-Shopify-API-Version", version)
+              .body(responseBody);
+      if (fault == Fault.SLOW) {
+        long nanos;
+        synchronized (faultLock) {
+          nanos = slowDelay.toNanos();
+        }
+        builder.bodyDelay(nanos, TimeUnit.NANOSECONDS);
+      }
+      response = builder.build();
+    }
+    record(version, operationName, variables, response.getCode());
+    return response;
+  }
+
+  private static MockResponse json(int code, String body) {
+    return new MockResponse.Builder().code(code).addHeader("Content-Type", JSON).body(body).build();
+  }
+
+  // ================================================================= builder
+
+  /** Configures a {@link ShopifyEmulator}. */
+  public static final class Builder {
+    private String shopDomain = "emulated-shop.myshopify.com";
+    private String shopName = "Emulated Shop";
+    private String accessToken = "shpat_emulator0000000000000000000000";
+    private Clock clock = Clock.systemUTC();
+    private int maximumAvailable = 2000;
+    private int restoreRate = 100;
+    private @Nullable String webhookSecret;
+    private long seed;
+    private Duration slowDelay = Duration.ofSeconds(1);
+
+    private Builder() {}
+
+    /**
+     * Sets the shop's domain.
+     *
+     * @param domain e.g. {@code a.myshopify.com}
+     * @return this builder
+     */
+    public Builder shopDomain(String domain) {
+      this.shopDomain = Objects.requireNonNull(domain, "domain").toLowerCase(Locale.ROOT);
+      return this;
+    }
+
+    /**
+     * Sets the shop's name.
+     *
+     * @param name the name
+     * @return this builder
+     */
+    public Builder shopName(String name) {
+      this.shopName = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * Sets the access token requests must carry.
+     *
+     * @param token e.g. {@code shpat_...}
+     * @return this builder
+     */
+    public Builder accessToken(String token) {
+      this.accessToken = Objects.requireNonNull(token, "token");
+      return this;
+    }
+
+    /**
+     * Sets the clock that drives the rate-limit bucket and every timestamp.
+     *
+     * @param clock e.g. a {@code ManualClock}
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the leaky bucket (default 2,000 points, 100 per second).
+     *
+     * @param maximumAvailable the bucket size in points
+     * @param restoreRatePerSecond the points restored per second of clock time
+     * @return this builder
+     * @throws IllegalArgumentException if either is below 1
+     */
+    public Builder bucket(int maximumAvailable, int restoreRatePerSecond) {
+      if (maximumAvailable < 1 || restoreRatePerSecond < 1) {
+        throw new IllegalArgumentException(
+            "bucket must be positive: " + maximumAvailable + "/" + restoreRatePerSecond);
+      }
+      this.maximumAvailable = maximumAvailable;
+      this.restoreRate = restoreRatePerSecond;
+      return this;
+    }
+
+    /**
+     * Sets the app's client secret that signs webhooks; without it no webhook is sent.
+     *
+     * @param secret the secret
+     * @return this builder
+     */
+    public Builder webhookSecret(String secret) {
+      this.webhookSecret = Objects.requireNonNull(secret, "secret");
+      return this;
+    }
+
+    /**
+     * Seeds the random source of {@link ShopifyEmulator#failFraction(double, Fault)}.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Sets how long {@link Fault#SLOW} holds back response bodies, in real time (default 1 s).
+     *
+     * @param delay the delay
+     * @return this builder
+     * @throws IllegalArgumentException if the delay is negative
+     */
+    public Builder slowDelay(Duration delay) {
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("negative delay: " + delay);
+      }
+      this.slowDelay = delay;
+      return this;
+    }
+
+    /**
+     * Creates the emulator, not yet started.
+     *
+     * @return the emulator
+     */
+    public ShopifyEmulator build() {
+      return new ShopifyEmulator(this);
+    }
+  }
+}

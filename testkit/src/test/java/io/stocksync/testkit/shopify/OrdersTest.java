@@ -1,0 +1,238 @@
+package io.stocksync.testkit.shopify;
+
+import static io.stocksync.testkit.shopify.GraphQlTestClient.vars;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stocksync.testkit.ManualClock;
+import io.stocksync.testkit.shopify.GraphQlTestClient.Reply;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OrdersTest {
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
+  private ShopifyEmulator shop;
+  private GraphQlTestClient client;
+  private String warehouse;
+  private String store;
+  private VariantIds shirt;
+
+  @BeforeEach
+  void setUp() {
+    shop = ShopifyEmulator.builder().clock(clock).build().start();
+    client = new GraphQlTestClient(shop);
+    warehouse = shop.addLocation("Warehouse");
+    store = shop.addLocation("Store");
+    shirt = shop.addVariant(shop.addProduct("Shirt", ProductStatus.ACTIVE), "SHIRT-1", true);
+    shop.stock(shirt.inventoryItemId(), warehouse, 10);
+    shop.stock(shirt.inventoryItemId(), store, 4);
+  }
+
+  @AfterEach
+  void tearDown() {
+    shop.close();
+  }
+
+  @Test
+  void sell_createsAnOrderVisibleThroughOrdersAndDecrementsAvailable() {
+    String orderId = shop.sell(shirt.variantId(), 3, null);
+
+    Reply reply = client.post("Orders", vars("first", 10));
+
+    assertThat(reply.list("data", "orders", "nodes")).hasSize(1);
+    assertThat(reply.string("data", "orders", "nodes", 0, "id")).isEqualTo(orderId);
+    assertThat(reply.string("data", "orders", "nodes", 0, "name")).isEqualTo("#1001");
+    assertThat(reply.at("data", "orders", "nodes", 0, "cancelledAt")).isNull();
+    assertThat(reply.string("data", "orders", "nodes", 0, "displayFulfillmentStatus"))
+        .isEqualTo("UNFULFILLED");
+    Object[] line = {"data", "orders", "nodes", 0, "lineItems", "nodes", 0};
+    assertThat(reply.string(path(line, "sku"))).isEqualTo("SHIRT-1");
+    assertThat(reply.number(path(line, "quantity"))).isEqualTo(3);
+    assertThat(reply.number(path(line, "currentQuantity"))).isEqualTo(3);
+    assertThat(reply.number(path(line, "unfulfilledQuantity"))).isEqualTo(3);
+    assertThat(shop.available(shirt.inventoryItemId(), warehouse)).isEqualTo(7);
+    assertThat(shop.onHand(shirt.inventoryItemId(), warehouse)).isEqualTo(10);
+    assertThat(shop.available(shirt.inventoryItemId(), store)).isEqualTo(4);
+  }
+
+  @Test
+  void sell_atAGivenLocation_takesStockThere() {
+    shop.sell(shirt.variantId(), 5, store);
+
+    assertThat(shop.available(shirt.inventoryItemId(), store)).isEqualTo(-1);
+    assertThat(shop.available(shirt.inventoryItemId(), warehouse)).isEqualTo(10);
+  }
+
+  @Test
+  void fulfil_partThenAll_movesStatusAndOnHand() {
+    String orderId = shop.sell(shirt.variantId(), 3, warehouse);
+    String lineId = shop.order(orderId).lineItems().get(0).id();
+
+    shop.fulfil(orderId, lineId, 1);
+    assertThat(shop.order(orderId).displayFulfillmentStatus()).isEqualTo("PARTIALLY_FULFILLED");
+    shop.fulfil(orderId);
+
+    OrderSnapshot order = shop.order(orderId);
+    assertThat(order.displayFulfillmentStatus()).isEqualTo("FULFILLED");
+    assertThat(order.lineItems().get(0).unfulfilledQuantity()).isZero();
+    assertThat(shop.onHand(shirt.inventoryItemId(), warehouse)).isEqualTo(7);
+    assertThat(shop.available(shirt.inventoryItemId(), warehouse)).isEqualTo(7);
+    Reply reply = client.post("Orders", vars("first", 10));
+    assertThat(reply.list("data", "orders", "nodes", 0, "fulfillments")).hasSize(2);
+    assertThat(
+            reply.number(
+                "data", "orders", "nodes", 0, "fulfillments", 1, "fulfillmentLineItems", "nodes",
+                0, "quantity"))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void cancel_withRestock_removesUnfulfilledUnitsAndPutsThemBack() {
+    String orderId = shop.sell(shirt.variantId(), 4, warehouse);
+    String lineId = shop.order(orderId).lineItems().get(0).id();
+    shop.fulfil(orderId, lineId, 1);
+
+    shop.cancel(orderId, true);
+
+    Reply reply = client.post("Orders", vars("first", 10));
+    Object[] line = {"data", "orders", "nodes", 0, "lineItems", "nodes", 0};
+    assertThat(reply.at("data", "orders", "nodes", 0, "cancelledAt")).isNotNull();
+    assertThat(reply.number(path(line, "quantity"))).isEqualTo(4);
+    assertThat(reply.number(path(line, "unfulfilledQuantity"))).isZero();
+    assertThat(reply.number(path(line, "currentQuantity"))).isEqualTo(1);
+    assertThat(shop.available(shirt.inventoryItemId(), warehouse)).isEqualTo(9);
+    assertThat(shop.onHand(shirt.inventoryItemId(), warehouse)).isEqualTo(9);
+    assertThatThrownBy(() -> shop.cancel(orderId, true)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void cancel_withoutRestock_leavesAvailableAndDropsOnHand() {
+    String orderId = shop.sell(shirt.variantId(), 4, warehouse);
+
+    shop.cancel(orderId, false);
+
+    assertThat(shop.available(shirt.inventoryItemId(), warehouse)).isEqualTo(6);
+    assertThat(shop.onHand(shirt.inventoryItemId(), warehouse)).isEqualTo(6);
+    assertThat(shop.order(orderId).lineItems().get(0).currentQuantity()).isZero();
+  }
+
+  @Test
+  void refund_cancelReturnAndNoRestock_adjustQuantitiesAndStockLikeShopify() {
+    String orderId = shop.sell(shirt.variantId(), 6, warehouse);
+    String lineId = shop.order(orderId).lineItems().get(0).id();
+    shop.fulfil(orderId, lineId, 3);
+
+    shop.refund(orderId, lineId, 1, RestockType.CANCEL);
+    assertThat(shop.available(shirt.inventoryItemId(), warehouse)).isEqualTo(5);
+    shop.refund(orderId, lineId, 1, RestockType.RETURN);
+    assertThat(shop.available(shirt.inventoryItemId(), warehouse)).isEqualTo(6);
+    shop.refund(orderId, lineId, 2, RestockType.NO_RESTOCK);
+    assertThat(shop.available(shirt.inventoryItemId(), warehouse)).isEqualTo(6);
+
+    OrderSnapshot.Line line = shop.order(orderId).lineItems().get(0);
+    // 6 ordered, 3 fulfilled; removed: 1 (cancel) + 2 (no-restock of the unfulfilled); returned 1.
+    assertThat(line.removedQuantity()).isEqualTo(3);
+    assertThat(line.returnedQuantity()).isEqualTo(1);
+    assertThat(line.unfulfilledQuantity()).isZero();
+    assertThat(line.currentQuantity()).isEqualTo(2);
+    Reply reply = client.post("Orders", vars("first", 10));
+    Object[] node = {"data", "orders", "nodes", 0};
+    assertThat(reply.number(path(node, "lineItems", "nodes", 0, "currentQuantity"))).isEqualTo(2);
+    assertThat(reply.number(path(node, "lineItems", "nodes", 0, "unfulfilledQuantity"))).isZero();
+    assertThat(reply.string(path(node, "displayFulfillmentStatus"))).isEqualTo("FULFILLED");
+    assertThat(reply.list(path(node, "refunds"))).hasSize(3);
+    Object[] refundLine = path(node, "refunds", 1, "refundLineItems", "nodes", 0);
+    assertThat(reply.string(path(refundLine, "restockType"))).isEqualTo("RETURN");
+    assertThat(reply.number(path(refundLine, "quantity"))).isEqualTo(1);
+    assertThat(reply.string(path(refundLine, "lineItem", "id"))).isEqualTo(lineId);
+    assertThat(reply.string(path(refundLine, "lineItem", "sku"))).isEqualTo("SHIRT-1");
+  }
+
+  @Test
+  void refund_ofMoreUnitsThanTheRestockTypeCanTake_isRejected() {
+    String orderId = shop.sell(shirt.variantId(), 2, warehouse);
+    String lineId = shop.order(orderId).lineItems().get(0).id();
+
+    assertThatThrownBy(() -> shop.refund(orderId, lineId, 1, RestockType.RETURN))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> shop.refund(orderId, lineId, 3, RestockType.CANCEL))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void everyChange_bumpsUpdatedAtStrictlyEvenWhenTheClockStandsStill() {
+    String first = shop.sell(shirt.variantId(), 1, null);
+    String second = shop.sell(shirt.variantId(), 1, null);
+    shop.cancel(first, true);
+
+    List<Instant> updates = new ArrayList<>();
+    for (OrderSnapshot order : shop.orders()) {
+      updates.add(order.updatedAt());
+    }
+
+    assertThat(shop.order(second).updatedAt()).isEqualTo(Instant.parse("2026-03-01T10:00:00.001Z"));
+    assertThat(shop.order(first).updatedAt()).isEqualTo(Instant.parse("2026-03-01T10:00:00.002Z"));
+    assertThat(updates).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void orders_areSortedByUpdatedAtAndFilteredByUpdatedAtQuery() {
+    String a = shop.sell(shirt.variantId(), 1, null);
+    clock.advance(Duration.ofMinutes(1));
+    String b = shop.sell(shirt.variantId(), 1, null);
+    Instant checkpoint = shop.order(b).updatedAt();
+    clock.advance(Duration.ofMinutes(1));
+    shop.fulfil(a);
+
+    Reply all = client.post("Orders", vars("first", 10));
+    Reply since = client.post("Orders", vars("first", 10, "query", "updated_at:>'" + checkpoint + "'"));
+    Reply sinceInclusive =
+        client.post("Orders", vars("first", 10, "query", "updated_at:>='" + checkpoint + "'"));
+
+    assertThat(ids(all)).containsExactly(b, a);
+    assertThat(ids(since)).containsExactly(a);
+    assertThat(ids(sinceInclusive)).containsExactly(b, a);
+  }
+
+  @Test
+  void orders_pageWithCursorsInUpdatedAtOrder() {
+    List<String> created = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      created.add(shop.sell(shirt.variantId(), 1, null));
+    }
+
+    List<String> seen = new ArrayList<>();
+    String after = null;
+    do {
+      Map<String, Object> variables = after == null ? vars("first", 2) : vars("first", 2, "after", after);
+      Reply page = client.post("Orders", variables);
+      seen.addAll(ids(page));
+      after =
+          Boolean.TRUE.equals(page.at("data", "orders", "pageInfo", "hasNextPage"))
+              ? page.string("data", "orders", "pageInfo", "endCursor")
+              : null;
+    } while (after != null);
+
+    assertThat(seen).containsExactlyElementsOf(created);
+  }
+
+  private static List<String> ids(Reply reply) {
+    List<String> ids = new ArrayList<>();
+    for (Object node : reply.list("data", "orders", "nodes")) {
+      ids.add((String) ((Map<?, ?>) node).get("id"));
+    }
+    return ids;
+  }
+
+  private static Object[] path(Object[] prefix, Object... more) {
+    Object[] path = java.util.Arrays.copyOf(prefix, prefix.length + more.length);
+    System.arraycopy(more, 0, path, prefix.length, more.length);
+    return path;
+  }
+}
