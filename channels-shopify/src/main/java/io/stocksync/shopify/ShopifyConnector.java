@@ -1,0 +1,654 @@
+package io.stocksync.shopify;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.squareup.moshi.Moshi;
+import io.stocksync.core.ChannelException;
+import io.stocksync.core.InvalidInputException;
+import io.stocksync.core.RetryLaterException;
+import io.stocksync.core.Sku;
+import io.stocksync.core.StoreId;
+import io.stocksync.core.channel.ChannelCapabilities;
+import io.stocksync.core.channel.ChannelConnector;
+import io.stocksync.core.channel.ChannelListing;
+import io.stocksync.core.channel.ChannelLocation;
+import io.stocksync.core.channel.ChannelOrder;
+import io.stocksync.core.channel.ChannelOrderLine;
+import io.stocksync.core.channel.ListingQuery;
+import io.stocksync.core.channel.ListingStatus;
+import io.stocksync.core.channel.OrderQuery;
+import io.stocksync.core.channel.Page;
+import io.stocksync.core.channel.PushItem;
+import io.stocksync.core.channel.PushResult;
+import io.stocksync.core.channel.StockRef;
+import io.stocksync.core.channel.StoreIdentity;
+import io.stocksync.shopify.internal.GraphQlClient;
+import io.stocksync.shopify.internal.Json;
+import io.stocksync.shopify.internal.Queries;
+import io.stocksync.shopify.internal.ShopifyApi;
+import io.stocksync.shopify.internal.Throttle;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+import retrofit2.Retrofit;
+import retrofit2.converter.moshi.MoshiConverterFactory;
+
+/**
+ * A {@link ChannelConnector} for one Shopify shop over the Admin GraphQL API.
+ *
+ * <pre>{@code
+ * ShopifyConnector shop = ShopifyConnector.builder()
+ *     .shopDomain("example.myshopify.com")
+ *     .accessToken(System.getenv("SHOPIFY_TOKEN"))
+ *     .build();
+ * }</pre>
+ *
+ * <p>It talks to API version {@value #API_VERSION}, the newest stable quarterly release on
+ * 2026-11-23: from {@code 2026-04} on, {@code inventorySetQuantities} requires {@code
+ * changeFromQuantity} on every quantity and an {@code @idempotent} key, which is exactly the
+ * compare-and-set and retry safety the engine wants, and {@code 2026-10} is supported until
+ * late 2027.
+ *
+ * <ul>
+ *   <li>Listings are product variants with a SKU; ACTIVE products, plus DRAFT when asked. Pages
+ *       are as large as the 1,000-point query cap and the shop's bucket allow, learned from the
+ *       cost Shopify reports.
+ *   <li>Pushes set {@code available} for up to 250 quantities per call, each compared with the
+ *       quantity the engine last confirmed; a {@code *_STALE} answer is re-read and reported as
+ *       {@link PushResult.Stale}. The mutation's idempotency key is derived from the engine's
+ *       per-change keys, so a retry of the same change reuses it.
+ *   <li>Calls are paced from {@code extensions.cost.throttleStatus} (see {@link
+ *       #pacingDelay(int)}) so a steady workload never meets {@code THROTTLED}.
+ * </ul>
+ *
+ * <p>Thread-safe. The access token is sent only in the {@code X-Shopify-Access-Token} header and
+ * never appears in logs, exceptions or {@link #toString()}.
+ */
+public final class ShopifyConnector implements ChannelConnector {
+  /** The Admin API version every request uses. */
+  public static final String API_VERSION = "2026-10";
+  /** The channel name in {@link StoreId}s. */
+  public static final String CHANNEL = "shopify";
+
+  static final int MAX_BATCH = 250;
+  private static final int MAX_QUERY_COST = 1000;
+  private static final int ORDER_PAGE = 50;
+
+  private final String shopDomain;
+  private final StoreId storeId;
+  private final GraphQlClient client;
+  private final Throttle throttle;
+  private final @Nullable String webhookSecret;
+  private final boolean ownsClient;
+  private final OkHttpClient http;
+  private volatile int variantPage = 50;
+  // Our own recent pushes, so the webhook handler can recognise their echo.
+  private final Cache<String, Long> recentPushes =
+      Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(10)).build();
+
+  private ShopifyConnector(Builder b) {
+    this.shopDomain = b.shopDomain;
+    this.storeId = StoreId.of(CHANNEL, shopDomain);
+    this.webhookSecret = b.webhookSecret;
+    this.ownsClient = b.client == null;
+    OkHttpClient base = b.client != null ? b.client : new OkHttpClient();
+    String token = b.accessToken;
+    this.http = base.newBuilder()
+        .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
+            .header("X-Shopify-Access-Token", token)
+            .header("User-Agent", "stocksync/0.1")
+            .build()))
+        .build();
+    HttpUrl baseUrl = b.baseUrl != null ? b.baseUrl : HttpUrl.get("https://" + shopDomain + "/");
+    Moshi moshi = new Moshi.Builder().build();
+    Retrofit retrofit = new Retrofit.Builder()
+        .baseUrl(baseUrl)
+        .client(http)
+        .addConverterFactory(MoshiConverterFactory.create(moshi).withNullSerialization())
+        .build();
+    this.throttle = new Throttle(b.clock);
+    this.client = new GraphQlClient(retrofit.create(ShopifyApi.class), API_VERSION, throttle, moshi);
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public StoreId storeId() {
+    return storeId;
+  }
+
+  @Override
+  public ChannelCapabilities capabilities() {
+    return new ChannelCapabilities(MAX_BATCH, true, true, true, 0);
+  }
+
+  @Override
+  public StoreIdentity identity() {
+    Map<String, Object> shop = Json.obj(client.execute("Shop", Queries.SHOP, Map.of()), "shop");
+    String domain = Json.optStr(shop, "myshopifyDomain");
+    if (domain != null && !domain.equalsIgnoreCase(shopDomain)) {
+      throw new ChannelException("token belongs to shop " + domain + ", not " + shopDomain, null);
+    }
+    return new StoreIdentity(storeId, Json.str(shop, "name"));
+  }
+
+  @Override
+  public List<ChannelLocation> locations() {
+    List<ChannelLocation> out = new ArrayList<>();
+    String after = null;
+    do {
+      Map<String, Object> vars = new LinkedHashMap<>();
+      vars.put("first", 250);
+      vars.put("after", after);
+      Map<String, Object> conn = Json.obj(client.execute("Locations", Queries.LOCATIONS, vars), "locations");
+      for (Object n : Json.list(conn, "nodes")) {
+        Map<String, Object> l = Json.asObj(n, "locations.nodes[]");
+        out.add(new ChannelLocation(Json.str(l, "id"), Json.optStr(l, "name"),
+            Json.bool(l, "isActive"), false));
+      }
+      after = nextCursor(conn);
+    } while (after != null);
+    return out;
+  }
+
+  @Override
+  public Page<ChannelListing> listings(ListingQuery query) {
+    List<String> clauses = new ArrayList<>();
+    clauses.add(query.includeDrafts() ? "product_status:active,draft" : "product_status:active");
+    if (query.changedSince() != null) {
+      clauses.add("updated_at:>='" + query.changedSince() + "'");
+    }
+    int first = variantPage;
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("first", first);
+    vars.put("after", query.pageToken());
+    vars.put("query", String.join(" AND ", clauses));
+    Map<String, Object> conn = Json.obj(
+        client.execute("ProductVariants", Queries.PRODUCT_VARIANTS, vars), "productVariants");
+    learnVariantPage(first);
+    List<ChannelListing> out = new ArrayList<>();
+    for (Object n : Json.list(conn, "nodes")) {
+      Map<String, Object> v = Json.asObj(n, "productVariants.nodes[]");
+      Sku sku;
+      try {
+        sku = Sku.ofNullable(Json.optStr(v, "sku"));
+      } catch (InvalidInputException e) {
+        sku = null; // longer than any channel allows: not a SKU we can link
+      }
+      if (sku == null) {
+        continue;
+      }
+      Map<String, Object> product = Json.obj(v, "product");
+      ListingStatus status = status(Json.str(product, "status"));
+      if (status == ListingStatus.DRAFT && !query.includeDrafts()) {
+        continue;
+      }
+      Map<String, Object> item = Json.obj(v, "inventoryItem");
+      String title = Json.optStr(product, "title");
+      String variantTitle = Json.optStr(v, "title");
+      if (variantTitle != null && !variantTitle.isBlank() && !"Default Title".equals(variantTitle)) {
+        title = title == null ? variantTitle : title + " / " + variantTitle;
+      }
+      out.add(new ChannelListing(Json.str(v, "id"), Json.str(item, "id"), sku, status,
+          title == null ? "" : title, Json.bool(item, "tracked"), levels(item),
+          Json.instant(v, "updatedAt")));
+    }
+    return new Page<>(out, nextCursor(conn));
+  }
+
+  /** Grows or shrinks the variant page to the largest the 1,000-point cap and the bucket allow. */
+  private void learnVariantPage(int first) {
+    Double cost = client.lastRequestedCost("ProductVariants");
+    if (cost == null || first <= 0) {
+      return;
+    }
+    double perItem = Math.max(1, (cost - 2) / first);
+    double cap = MAX_QUERY_COST;
+    double bucket = throttle.maximum();
+    if (!Double.isNaN(bucket)) {
+      cap = Math.min(cap, bucket);
+    }
+    variantPage = (int) Math.max(1, Math.min(MAX_BATCH, Math.floor((cap - 2) / perItem)));
+  }
+
+  private static ListingStatus status(String productStatus) {
+    switch (productStatus.toUpperCase(Locale.ROOT)) {
+      case "ACTIVE":
+      case "UNLISTED":
+        return ListingStatus.ACTIVE;
+      case "DRAFT":
+        return ListingStatus.DRAFT;
+      default:
+        return ListingStatus.INACTIVE;
+    }
+  }
+
+  private static Map<String, Long> levels(Map<String, Object> inventoryItem) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (Object n : Json.nodes(inventoryItem, "inventoryLevels")) {
+      Map<String, Object> level = Json.asObj(n, "inventoryLevels.nodes[]");
+      String location = Json.str(Json.obj(level, "location"), "id");
+      for (Object q : Json.list(level, "quantities")) {
+        Map<String, Object> quantity = Json.asObj(q, "quantities[]");
+        if ("available".equals(Json.optStr(quantity, "name"))) {
+          out.put(location, Json.num(quantity, "quantity"));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Page<ChannelOrder> orders(OrderQuery query) {
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("first", ORDER_PAGE);
+    vars.put("after", query.pageToken());
+    vars.put("query", "updated_at:>='" + query.updatedSince() + "'");
+    Map<String, Object> conn = Json.obj(client.execute("Orders", Queries.ORDERS, vars), "orders");
+    List<ChannelOrder> out = new ArrayList<>();
+    for (Object n : Json.list(conn, "nodes")) {
+      out.add(order(Json.asObj(n, "orders.nodes[]")));
+    }
+    return new Page<>(out, nextCursor(conn));
+  }
+
+  private static ChannelOrder order(Map<String, Object> o) {
+    Map<String, Long> fulfilled = new HashMap<>();
+    for (Object f : Json.list(o, "fulfillments")) {
+      for (Object n : Json.nodes(Json.asObj(f, "fulfillments[]"), "fulfillmentLineItems")) {
+        Map<String, Object> fli = Json.asObj(n, "fulfillmentLineItems.nodes[]");
+        fulfilled.merge(Json.str(Json.obj(fli, "lineItem"), "id"), Json.num(fli, "quantity"), Long::sum);
+      }
+    }
+    Map<String, Long> returned = new HashMap<>();
+    for (Object r : Json.list(o, "refunds")) {
+      for (Object n : Json.nodes(Json.asObj(r, "refunds[]"), "refundLineItems")) {
+        Map<String, Object> rli = Json.asObj(n, "refundLineItems.nodes[]");
+        String type = String.valueOf(Json.optStr(rli, "restockType")).toUpperCase(Locale.ROOT);
+        // Only shipped units that came back count as restocked; CANCEL refunds of unshipped
+        // units already show as removed through unfulfilledQuantity.
+        if (type.equals("RETURN") || type.equals("LEGACY_RESTOCK")) {
+          returned.merge(Json.str(Json.obj(rli, "lineItem"), "id"), Json.num(rli, "quantity"), Long::sum);
+        }
+      }
+    }
+    List<ChannelOrderLine> lines = new ArrayList<>();
+    for (Object n : Json.nodes(o, "lineItems")) {
+      Map<String, Object> li = Json.asObj(n, "lineItems.nodes[]");
+      String lineId = Json.str(li, "id");
+      long quantity = Json.num(li, "quantity");
+      long shipped = Math.min(quantity, fulfilled.getOrDefault(lineId, 0L));
+      long unfulfilled = Math.max(0, Json.num(li, "unfulfilledQuantity"));
+      long removed = Math.max(0, quantity - shipped - unfulfilled);
+      long restocked = Math.min(shipped, returned.getOrDefault(lineId, 0L));
+      String sku = Json.optStr(li, "sku");
+      lines.add(new ChannelOrderLine(lineId, sku == null ? "" : sku, quantity, shipped, removed,
+          restocked));
+    }
+    Instant updatedAt = Json.instant(o, "updatedAt");
+    return new ChannelOrder(Json.str(o, "id"), updatedAt.toString(), Json.instant(o, "createdAt"),
+        updatedAt, Json.optStr(o, "cancelledAt") != null, null, lines);
+  }
+
+  @Override
+  public Map<StockRef, Long> readQuantities(List<StockRef> refs) {
+    Set<String> items = new LinkedHashSet<>();
+    refs.forEach(r -> items.add(r.inventoryRef()));
+    Map<StockRef, Long> found = new HashMap<>();
+    List<String> all = new ArrayList<>(items);
+    for (int from = 0; from < all.size(); from += MAX_BATCH) {
+      List<String> ids = all.subList(from, Math.min(all.size(), from + MAX_BATCH));
+      Map<String, Object> data = client.execute("InventoryItems", Queries.INVENTORY_ITEMS,
+          Map.of("ids", ids));
+      for (Object n : Json.list(data, "nodes")) {
+        if (n == null) {
+          continue;
+        }
+        Map<String, Object> item = Json.asObj(n, "nodes[]");
+        String id = Json.str(item, "id");
+        levels(item).forEach((location, q) -> found.put(new StockRef(id, location), q));
+      }
+    }
+    Map<StockRef, Long> out = new LinkedHashMap<>();
+    for (StockRef r : refs) {
+      Long q = found.get(r);
+      if (q != null) {
+        out.put(r, q);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<PushResult> push(List<PushItem> items) {
+    if (items.size() > MAX_BATCH) {
+      throw new InvalidInputException("items", "at most " + MAX_BATCH + " per push: " + items.size());
+    }
+    PushResult[] results = new PushResult[items.size()];
+    List<Integer> todo = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      todo.add(i);
+    }
+    // Shopify applies a mutation all or nothing: items without an error of their own were not
+    // applied and go again without the failed ones, at most a few rounds.
+    for (int round = 0; round < 3 && !todo.isEmpty(); round++) {
+      todo = pushRound(items, todo, results);
+    }
+    for (int i : todo) {
+      results[i] = new PushResult.Retryable("not applied after repeated batch errors", null);
+    }
+    return List.of(results);
+  }
+
+  private List<Integer> pushRound(List<PushItem> items, List<Integer> indexes, PushResult[] results) {
+    List<Map<String, Object>> quantities = new ArrayList<>();
+    StringBuilder keys = new StringBuilder();
+    for (int i : indexes) {
+      PushItem item = items.get(i);
+      Map<String, Object> q = new LinkedHashMap<>();
+      q.put("inventoryItemId", item.ref().inventoryRef());
+      q.put("locationId", item.ref().locationId());
+      q.put("quantity", item.quantity());
+      q.put("changeFromQuantity", item.expected()); // explicit null means "don't compare"
+      quantities.add(q);
+      keys.append(item.idempotencyKey()).append('\n');
+    }
+    String key = UUID.nameUUIDFromBytes(keys.toString().getBytes(StandardCharsets.UTF_8)).toString();
+    lastPushSize = indexes.size();
+    Map<String, Object> input = new LinkedHashMap<>();
+    input.put("name", "available");
+    input.put("reason", "correction");
+    input.put("referenceDocumentUri", "stocksync://push/" + key);
+    input.put("quantities", quantities);
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("input", input);
+    vars.put("idempotencyKey", key);
+    Map<String, Object> payload = Json.obj(
+        client.execute("InventorySet", Queries.INVENTORY_SET, vars), "inventorySetQuantities");
+    List<Object> errors = Json.list(payload, "userErrors");
+    if (errors.isEmpty()) {
+      for (int i : indexes) {
+        PushItem item = items.get(i);
+        results[i] = new PushResult.Confirmed(item.quantity());
+        recentPushes.put(echoKey(item.ref()), item.quantity());
+      }
+      return List.of();
+    }
+    Map<Integer, String> failed = new LinkedHashMap<>();
+    List<Integer> stale = new ArrayList<>();
+    boolean retryAll = false;
+    String general = null;
+    for (Object e : errors) {
+      Map<String, Object> error = Json.asObj(e, "userErrors[]");
+      String code = String.valueOf(Json.optStr(error, "code"));
+      String message = code + ": " + Json.optStr(error, "message");
+      Integer position = position(error);
+      if (code.equals("IDEMPOTENCY_CONCURRENT_REQUEST")) {
+        retryAll = true;
+      } else if (position == null || position < 0 || position >= indexes.size()) {
+        general = message;
+      } else if (code.equals("CHANGE_FROM_QUANTITY_STALE") || code.equals("COMPARE_QUANTITY_STALE")) {
+        stale.add(indexes.get(position));
+      } else {
+        failed.put(indexes.get(position), message);
+      }
+    }
+    if (retryAll) {
+      for (int i : indexes) {
+        results[i] = new PushResult.Retryable("Shopify: same change still in flight", Duration.ofSeconds(1));
+      }
+      return List.of();
+    }
+    if (general != null && failed.isEmpty() && stale.isEmpty()) {
+      throw new ChannelException("Shopify inventorySetQuantities failed: " + general, null);
+    }
+    failed.forEach((i, message) -> results[i] = new PushResult.Rejected(message));
+    if (!stale.isEmpty()) {
+      List<StockRef> refs = new ArrayList<>();
+      stale.forEach(i -> refs.add(items.get(i).ref()));
+      Map<StockRef, Long> actual;
+      try {
+        actual = readQuantities(refs);
+      } catch (RetryLaterException e) {
+        actual = Map.of();
+      }
+      for (int i : stale) {
+        Long q = actual.get(items.get(i).ref());
+        results[i] = q == null
+            ? new PushResult.Retryable("stale, and the re-read failed", null)
+            : new PushResult.Stale(q);
+      }
+    }
+    List<Integer> again = new ArrayList<>();
+    for (int i : indexes) {
+      if (results[i] == null) {
+        again.add(i);
+      }
+    }
+    return again;
+  }
+
+  private static @Nullable Integer position(Map<String, Object> error) {
+    List<Object> field = Json.list(error, "field");
+    // ["input", "quantities", "3", "changeFromQuantity"]
+    for (int i = 0; i + 1 < field.size(); i++) {
+      if ("quantities".equals(field.get(i))) {
+        try {
+          return Integer.parseInt(String.valueOf(field.get(i + 1)));
+        } catch (NumberFormatException e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Estimates the wait before the next call so it fits in the shop's bucket: a push of {@code
+   * items} quantities, or a page read when {@code items} is 0. Uses the costs Shopify reported for
+   * earlier calls.
+   *
+   * @param items the batch size, or 0 for a read
+   * @return the wait, zero when the call fits now
+   */
+  @Override
+  public Duration pacingDelay(int items) {
+    double cost;
+    if (items == 0) {
+      Double variants = client.lastRequestedCost("ProductVariants");
+      Double orders = client.lastRequestedCost("Orders");
+      cost = Math.max(variants == null ? 0 : variants, orders == null ? 0 : orders);
+      if (cost == 0) {
+        return Duration.ZERO;
+      }
+    } else {
+      Double last = client.lastRequestedCost("InventorySet");
+      // Scale the last mutation's cost to this batch; assume base 10 + 1 per item until known.
+      cost = last == null ? 10 + items : Math.max(last * items / Math.max(1, lastPushSize), 10);
+    }
+    return throttle.delayFor(cost);
+  }
+
+  private volatile int lastPushSize = 1;
+
+  /**
+   * Tells whether an {@code inventory_levels/update} webhook is the echo of one of our own
+   * recent pushes.
+   *
+   * @param inventoryItemId the inventory item's numeric id or gid
+   * @param locationId the location's numeric id or gid
+   * @param available the quantity the webhook reports
+   * @return true when we pushed exactly this quantity there in the last ten minutes
+   */
+  public boolean isEchoOfOwnPush(String inventoryItemId, String locationId, long available) {
+    Long pushed = recentPushes.getIfPresent(numeric(inventoryItemId) + ":" + numeric(locationId));
+    return pushed != null && pushed == available;
+  }
+
+  /**
+   * Creates the webhook handler for this shop.
+   *
+   * @param sink receives the engine triggers, typically {@code stockSync::handle}
+   * @return the handler
+   * @throws InvalidInputException if no webhook secret was configured
+   */
+  public ShopifyWebhookHandler webhookHandler(ShopifyWebhookHandler.Sink sink) {
+    if (webhookSecret == null) {
+      throw new InvalidInputException("webhookSecret", "configure the app's client secret first");
+    }
+    return new ShopifyWebhookHandler(this, webhookSecret, sink);
+  }
+
+  private static String echoKey(StockRef ref) {
+    return numeric(ref.inventoryRef()) + ":" + numeric(ref.locationId());
+  }
+
+  static String numeric(String gidOrNumber) {
+    int slash = gidOrNumber.lastIndexOf('/');
+    return slash < 0 ? gidOrNumber : gidOrNumber.substring(slash + 1);
+  }
+
+  private static @Nullable String nextCursor(Map<String, Object> connection) {
+    Map<String, Object> info = Json.optObj(connection, "pageInfo");
+    if (info == null || !Json.bool(info, "hasNextPage")) {
+      return null;
+    }
+    return Json.str(info, "endCursor");
+  }
+
+  @Override
+  public void close() {
+    if (ownsClient) {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
+    }
+  }
+
+  /** Names the shop and API version; never the token or secret. */
+  @Override
+  public String toString() {
+    return "ShopifyConnector{shop=" + shopDomain + ", apiVersion=" + API_VERSION + "}";
+  }
+
+  /** Builds a {@link ShopifyConnector}. Not thread-safe. */
+  public static final class Builder {
+    private String shopDomain = "";
+    private String accessToken = "";
+    private @Nullable String webhookSecret;
+    private @Nullable HttpUrl baseUrl;
+    private @Nullable OkHttpClient client;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * Sets the shop's permanent domain, e.g. {@code example.myshopify.com}. Required; it is the
+     * store's external id.
+     *
+     * @param domain the domain
+     * @return this builder
+     */
+    public Builder shopDomain(String domain) {
+      this.shopDomain = domain == null ? "" : domain.strip().toLowerCase(Locale.ROOT);
+      return this;
+    }
+
+    /**
+     * Sets the Admin API access token (custom app or OAuth offline token). Required; secret.
+     *
+     * @param token the token
+     * @return this builder
+     */
+    public Builder accessToken(String token) {
+      this.accessToken = token == null ? "" : token.strip();
+      return this;
+    }
+
+    /**
+     * Sets the app's client secret, used to verify webhooks. Optional; secret.
+     *
+     * @param secret the secret
+     * @return this builder
+     */
+    public Builder webhookSecret(@Nullable String secret) {
+      this.webhookSecret = secret;
+      return this;
+    }
+
+    /**
+     * Overrides {@code https://{shopDomain}/}, for tests against an emulator.
+     *
+     * @param url the base URL
+     * @return this builder
+     */
+    public Builder baseUrl(HttpUrl url) {
+      this.baseUrl = url;
+      return this;
+    }
+
+    /**
+     * Supplies the OkHttp client to derive from (its pool, timeouts, proxies). Default: a new
+     * client, closed with the connector.
+     *
+     * @param client the client
+     * @return this builder
+     */
+    public Builder client(OkHttpClient client) {
+      this.client = client;
+      return this;
+    }
+
+    /**
+     * Sets the clock used to extrapolate the rate-limit bucket. Default: the UTC system clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Builds the connector. Makes no network call.
+     *
+     * @return the connector
+     * @throws InvalidInputException if the shop domain or access token is missing
+     */
+    public ShopifyConnector build() {
+      if (shopDomain.isEmpty()) {
+        throw new InvalidInputException("shopDomain", "required, e.g. example.myshopify.com");
+      }
+      if (accessToken.isEmpty()) {
+        throw new InvalidInputException("accessToken", "required");
+      }
+      return new ShopifyConnector(this);
+    }
+
+    /** Names the shop; never the token or secret. */
+    @Override
+    public String toString() {
+      return "ShopifyConnector.Builder{shop=" + shopDomain + "}";
+    }
+  }
+}
