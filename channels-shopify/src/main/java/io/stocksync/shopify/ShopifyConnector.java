@@ -95,6 +95,7 @@ public final class ShopifyConnector implements ChannelConnector {
   private final boolean ownsClient;
   private final OkHttpClient http;
   private volatile int variantPage = 50;
+  private volatile double variantCostPerItem = Double.NaN;
   // Our own recent pushes, so the webhook handler can recognise their echo.
   private final Cache<String, Long> recentPushes =
       Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(10)).build();
@@ -223,6 +224,7 @@ public final class ShopifyConnector implements ChannelConnector {
       return;
     }
     double perItem = Math.max(1, (cost - 2) / first);
+    variantCostPerItem = perItem;
     double cap = MAX_QUERY_COST;
     double bucket = throttle.maximum();
     if (!Double.isNaN(bucket)) {
@@ -475,16 +477,24 @@ public final class ShopifyConnector implements ChannelConnector {
   public Duration pacingDelay(int items) {
     double cost;
     if (items == 0) {
-      Double variants = client.lastRequestedCost("ProductVariants");
+      // The next variant page may be larger than the last one: estimate it from the learned
+      // per-variant cost, not from the last call's cost.
+      double variants = Double.isNaN(variantCostPerItem) ? 0 : 2 + variantCostPerItem * variantPage;
       Double orders = client.lastRequestedCost("Orders");
-      cost = Math.max(variants == null ? 0 : variants, orders == null ? 0 : orders);
+      cost = Math.max(variants, orders == null ? 0 : orders);
       if (cost == 0) {
         return Duration.ZERO;
       }
     } else {
       Double last = client.lastRequestedCost("InventorySet");
-      // Scale the last mutation's cost to this batch; assume base 10 + 1 per item until known.
-      cost = last == null ? 10 + items : Math.max(last * items / Math.max(1, lastPushSize), 10);
+      // Assume base 10 + 1 per item until a cost is known. Then scale the last mutation's cost
+      // up for a larger batch, never down: costs have a fixed part, so a smaller batch costs
+      // more per item and scaling down would under-estimate and meet THROTTLED.
+      if (last == null) {
+        cost = 10 + items;
+      } else {
+        cost = items <= lastPushSize ? last : last * items / Math.max(1, lastPushSize);
+      }
     }
     return throttle.delayFor(cost);
   }

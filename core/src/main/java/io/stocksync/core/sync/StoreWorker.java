@@ -632,8 +632,11 @@ final class StoreWorker {
       if (!(e instanceof RetryLaterException) && !(e instanceof ChannelException)) {
         log.error("{} push failed unexpectedly", id, e);
       }
+      // One delay for the whole batch, so it is retried as a batch instead of splintering into
+      // many small calls, each jittered differently.
+      Instant retryAt = now.plus(backoff(maxAttempts(batch) + 1, retryAfter));
       for (PushQueue.Pending p : batch) {
-        queue.retry(p, now.plus(backoff(p.attempts + 1, retryAfter)));
+        queue.retry(p, retryAt);
       }
       retries.addAndGet(batch.size());
       pushBatches.incrementAndGet();
@@ -643,6 +646,7 @@ final class StoreWorker {
       schedule(Task.PUSH, Duration.between(now, queue.nextReadyAt().orElse(now)));
       return;
     }
+    Instant retryAt = null;
     int confirmed = 0;
     int stale = 0;
     int rejected = 0;
@@ -684,7 +688,10 @@ final class StoreWorker {
       } else {
         retrying++;
         PushResult.Retryable r = (PushResult.Retryable) result;
-        queue.retry(p, now.plus(backoff(p.attempts + 1, r.retryAfter())));
+        if (retryAt == null) {
+          retryAt = now.plus(backoff(maxAttempts(batch) + 1, r.retryAfter()));
+        }
+        queue.retry(p, retryAt);
       }
     }
     pushesConfirmed.addAndGet(confirmed);
@@ -699,6 +706,14 @@ final class StoreWorker {
       schedule(Task.ORDERS, Duration.ZERO);
     }
     schedule(Task.PUSH, Duration.ZERO);
+  }
+
+  private static int maxAttempts(List<PushQueue.Pending> batch) {
+    int max = 0;
+    for (PushQueue.Pending p : batch) {
+      max = Math.max(max, p.attempts);
+    }
+    return max;
   }
 
   private void closePushRun() {
