@@ -517,4 +517,119 @@ class StockSyncTest {
 
     assertThat(hub.inventory().stockLevel(Sku.of("MYSTERY"), "main").booked()).isEqualTo(2);
   }
+
+  @Test
+  void readOnlyLocation_isCopiedAtTurnOnAndEvery24Hours_andNeverPushed() {
+    InMemoryChannel amazon = InMemoryChannel.builder(StoreId.of("memory", "amz")).clock(clock)
+        .location("fbm", "Merchant").readOnlyLocation("fba", "Fulfilled by channel").build();
+    amazon.addListing("asin-1", "APPLE", ListingStatus.ACTIVE, Map.of("fbm", 3L, "fba", 40L));
+    hub.connect(amazon, StoreOptions.DEFAULT);
+    scheduler.runDue();
+    TurnOnSyncPlan plan = hub.prepareTurnOnSync(amazon.storeId(), TurnOnSyncChoices.builder()
+        .location("fbm", LocationChoice.existing("main")).build());
+    assertThat(plan.mappings()).anySatisfy(m -> {
+      assertThat(m.locationId()).isEqualTo("fba");
+      assertThat(m.master()).isEqualTo(InventoryMaster.STORE);
+    });
+    hub.turnOnSync(plan);
+    settle();
+    String fbaWarehouse = plan.newWarehouses().get(0).id();
+    assertThat(hub.inventory().stockLevel(APPLE, fbaWarehouse).available()).isEqualTo(40);
+
+    amazon.setQuantity("asin-1", "fba", 31);
+    scheduler.advance(Duration.ofHours(23));
+    assertThat(hub.inventory().stockLevel(APPLE, fbaWarehouse).available()).isEqualTo(40);
+    scheduler.advance(Duration.ofHours(2));
+    assertThat(hub.inventory().stockLevel(APPLE, fbaWarehouse).available()).isEqualTo(31);
+
+    hub.inventory().adjust(APPLE, fbaWarehouse, 5, "");
+    hub.hardRefreshInventory(amazon.storeId());
+    settle();
+    assertThat(amazon.pushedItems()).allSatisfy(i -> assertThat(i.ref().locationId()).isEqualTo("fbm"));
+  }
+
+  @Test
+  void pushes_respectTheChannelsRequestRate() {
+    InMemoryChannel slow = InMemoryChannel.builder(StoreId.of("memory", "slow")).clock(clock)
+        .maxBatchSize(1).maxRequestsPerSecond(2).build();
+    for (int i = 0; i < 4; i++) {
+      hub.inventory().defineProduct(Product.of("S" + i, ""));
+      hub.inventory().adjust(Sku.of("S" + i), "main", 5, "");
+      slow.addListing("l" + i, "S" + i, 1);
+    }
+    hub.connect(slow, StoreOptions.DEFAULT);
+    scheduler.runDue();
+    hub.turnOnSync(hub.prepareTurnOnSync(slow.storeId(), TurnOnSyncChoices.builder()
+        .location("default", LocationChoice.existing("main")).build()));
+
+    scheduler.advance(Duration.ofMillis(1200));
+    assertThat(slow.pushCount()).isEqualTo(3);
+    scheduler.advance(Duration.ofMillis(500));
+    assertThat(slow.pushCount()).isEqualTo(4);
+  }
+
+  @Test
+  void listenerThatThrows_doesNotStopTheEngine() {
+    StockSync noisy = StockSync.builder().store(new InMemoryInventoryStore()).clock(clock)
+        .scheduler(scheduler).listener(new SyncListener() {
+          @Override
+          public void onEvent(SyncEvent event) {
+            throw new IllegalStateException("listener bug");
+          }
+        }).build();
+    noisy.inventory().defineWarehouse(Warehouse.of("main", ""));
+    noisy.inventory().defineProduct(Product.of("APPLE", ""));
+    noisy.inventory().adjust(APPLE, "main", 4, "");
+    InMemoryChannel a = channel("a");
+    a.addListing("l", "APPLE", 0);
+    noisy.connect(a, StoreOptions.DEFAULT);
+    scheduler.runDue();
+    noisy.turnOnSync(noisy.prepareTurnOnSync(a.storeId(), TurnOnSyncChoices.builder()
+        .location("default", LocationChoice.existing("main")).build()));
+    settle();
+
+    assertThat(a.quantity("l")).isEqualTo(4);
+    noisy.close();
+  }
+
+  @Test
+  void turnOnSync_rejectsAPlanMadeBeforeTheListingsChanged_andUnknownChoices() {
+    InMemoryChannel a = channel("a");
+    a.addListing("l", "APPLE", 1);
+    hub.connect(a, StoreOptions.DEFAULT);
+    scheduler.runDue();
+    TurnOnSyncPlan plan = hub.prepareTurnOnSync(a.storeId(), TurnOnSyncChoices.PROPOSED);
+    a.addListing("l2", "PEAR", 1);
+    hub.syncListings(a.storeId());
+    scheduler.runDue();
+
+    assertThatThrownBy(() -> hub.turnOnSync(plan))
+        .isInstanceOf(io.stocksync.core.InvalidInputException.class).hasMessageContaining("prepare it again");
+    assertThatThrownBy(() -> hub.prepareTurnOnSync(a.storeId(), TurnOnSyncChoices.builder()
+        .location("nowhere", LocationChoice.unlinked()).build()))
+        .isInstanceOf(io.stocksync.core.InvalidInputException.class).hasMessageContaining("nowhere");
+    assertThatThrownBy(() -> hub.prepareTurnOnSync(a.storeId(), TurnOnSyncChoices.builder()
+        .location("default", LocationChoice.existing("ghost")).build()))
+        .isInstanceOf(io.stocksync.core.UnknownWarehouseException.class);
+    assertThat(hub.status(a.storeId()).status()).isEqualTo(SyncStatus.CONNECTED);
+    assertThat(hub.inventory().warehouses()).extracting(Warehouse::id).containsExactly("main");
+  }
+
+  @Test
+  void connectByChannelName_usesADiscoveredFactory() {
+    InMemoryChannel a = channel("factory-made");
+    io.stocksync.testkit.InMemoryChannelFactory.register(a);
+    try (StockSync discovering = StockSync.builder().store(new InMemoryInventoryStore())
+        .clock(clock).scheduler(scheduler).discoverConnectorFactories().build()) {
+      var status = discovering.connect("memory", io.stocksync.core.channel.ConnectorConfig.builder()
+          .set("storeId", "factory-made").build(), StoreOptions.DEFAULT);
+
+      assertThat(status.store()).isEqualTo(a.storeId());
+      assertThatThrownBy(() -> discovering.connect("nope",
+          io.stocksync.core.channel.ConnectorConfig.builder().build(), StoreOptions.DEFAULT))
+          .isInstanceOf(io.stocksync.core.InvalidInputException.class).hasMessageContaining("memory");
+    } finally {
+      io.stocksync.testkit.InMemoryChannelFactory.unregister(a);
+    }
+  }
 }
