@@ -52,6 +52,13 @@ public final class InMemoryInventoryStore implements InventoryStore {
   private final Map<StoreId, LinkedHashMap<String, Slot>> listings = new HashMap<>();
   private final Map<Sku, List<Slot>> listingsBySku = new HashMap<>();
   private final Map<StoreId, Map<String, OrderRecord>> orders = new HashMap<>();
+  // Location ids repeat on every listing of a store; one instance each is enough.
+  private final Map<String, String> interned = new HashMap<>();
+
+  private String intern(String value) {
+    String known = interned.putIfAbsent(value, value);
+    return known != null ? known : value;
+  }
 
   /** Creates an empty store. */
   public InMemoryInventoryStore() {}
@@ -102,6 +109,9 @@ public final class InMemoryInventoryStore implements InventoryStore {
   private static final class Slot {
     final long seq;
     ListingRecord record;
+    // Most listings are stocked at one location: keep it inline, further ones in arrays.
+    @Nullable String location0;
+    long known0;
     String[] locationIds = NO_LOCATIONS;
     long[] known = NO_QUANTITIES;
 
@@ -366,6 +376,9 @@ public final class InMemoryInventoryStore implements InventoryStore {
     public OptionalLong knownQuantity(StoreId store, String listingId, String locationId) {
       Slot slot = slot(store, listingId);
       if (slot != null) {
+        if (locationId.equals(slot.location0)) {
+          return OptionalLong.of(slot.known0);
+        }
         for (int i = 0; i < slot.locationIds.length; i++) {
           if (slot.locationIds[i].equals(locationId)) {
             return OptionalLong.of(slot.known[i]);
@@ -376,8 +389,9 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     @Override
-    public void putListing(ListingRecord listing) {
+    public void putListing(ListingRecord given) {
       checkWritable();
+      ListingRecord listing = compact(given);
       LinkedHashMap<String, Slot> byId =
           listings.computeIfAbsent(listing.store(), k -> new LinkedHashMap<>());
       Slot slot = byId.get(listing.listingId());
@@ -419,6 +433,22 @@ public final class InMemoryInventoryStore implements InventoryStore {
       }
     }
 
+    /**
+     * Returns an equal record that shares strings the store already holds (the product's SKU and
+     * name, the listing id as inventory ref), so a million listings do not carry a million
+     * copies of the same text.
+     */
+    private ListingRecord compact(ListingRecord l) {
+      Product product = products.get(l.sku());
+      Sku sku = product != null ? product.sku() : l.sku();
+      String title = product != null && product.name().equals(l.title()) ? product.name() : l.title();
+      String ref = l.inventoryRef().equals(l.listingId()) ? l.listingId() : l.inventoryRef();
+      if (sku == l.sku() && title == l.title() && ref == l.inventoryRef()) {
+        return l;
+      }
+      return new ListingRecord(l.store(), l.listingId(), ref, sku, l.status(), title, l.tracked());
+    }
+
     private void addBySku(Sku sku, Slot slot) {
       listingsBySku.computeIfAbsent(sku, k -> new ArrayList<>(2)).add(slot);
     }
@@ -457,6 +487,18 @@ public final class InMemoryInventoryStore implements InventoryStore {
       if (slot == null) {
         throw new IllegalStateException("no listing " + listingId + " in " + store);
       }
+      String location0 = slot.location0;
+      if (location0 == null || location0.equals(locationId)) {
+        long old0 = slot.known0;
+        slot.location0 = location0 != null ? location0 : intern(locationId);
+        slot.known0 = qty;
+        undo.add(
+            () -> {
+              slot.location0 = location0;
+              slot.known0 = old0;
+            });
+        return;
+      }
       String[] oldIds = slot.locationIds;
       long[] oldKnown = slot.known;
       int index = Arrays.asList(oldIds).indexOf(locationId);
@@ -465,7 +507,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
         slot.known[index] = qty;
       } else {
         slot.locationIds = Arrays.copyOf(oldIds, oldIds.length + 1);
-        slot.locationIds[oldIds.length] = locationId;
+        slot.locationIds[oldIds.length] = intern(locationId);
         slot.known = Arrays.copyOf(oldKnown, oldKnown.length + 1);
         slot.known[oldKnown.length] = qty;
       }

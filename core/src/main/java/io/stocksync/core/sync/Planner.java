@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -158,12 +157,7 @@ public final class Planner {
       if (known.isEmpty()) {
         continue; // not stocked at this location on the store
       }
-      Long available = sku.available.get(mapping.warehouseIds());
-      if (available == null) {
-        available = Ledger.available(reader, product, mapping.warehouseIds());
-        sku.available.put(mapping.warehouseIds(), available);
-      }
-      long desired = rules.apply(available);
+      long desired = rules.apply(sku.available(reader, product, mapping.warehouseIds()));
       long was = known.getAsLong();
       if (desired == was && !includeUnchanged) {
         continue;
@@ -208,12 +202,31 @@ public final class Planner {
   private static final class SkuContext {
     final @Nullable Product product;
     final boolean stockKnown;
-    // Mapping lists are the store's own instances, so identity is a cheap, exact key.
-    final Map<List<String>, Long> available = new IdentityHashMap<>(4);
+    // Most stores map their locations to the same warehouses, so one remembered answer serves
+    // nearly every lookup; other warehouse sets fall back to a small map.
+    private @Nullable List<String> lastWarehouses;
+    private long lastAvailable;
+    private @Nullable Map<List<String>, Long> more;
 
     SkuContext(@Nullable Product product, boolean stockKnown) {
       this.product = product;
       this.stockKnown = stockKnown;
+    }
+
+    long available(StoreReader reader, Product product, List<String> warehouses) {
+      List<String> last = lastWarehouses;
+      if (last != null && (last == warehouses || last.equals(warehouses))) {
+        return lastAvailable;
+      }
+      if (last == null) {
+        lastWarehouses = warehouses;
+        lastAvailable = Ledger.available(reader, product, warehouses);
+        return lastAvailable;
+      }
+      if (more == null) {
+        more = new HashMap<>(4);
+      }
+      return more.computeIfAbsent(warehouses, w -> Ledger.available(reader, product, w));
     }
   }
 }
