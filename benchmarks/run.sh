@@ -29,6 +29,11 @@ if [[ "${SKIP_FOOTPRINT:-0}" != 1 ]]; then
   java -Xms4g -Xmx4g -cp "$jar" io.stocksync.benchmarks.FootprintReport | tee "$out/footprint.txt"
 fi
 
+if [[ "${SKIP_SHOPIFY:-0}" != 1 ]]; then
+  echo "== shopify hard refresh (emulator time)"
+  java -cp "$jar" io.stocksync.benchmarks.ShopifyHardRefreshReport | tee "$out/shopify.txt"
+fi
+
 echo
 echo "== summary ($(nproc) cores, $(java -version 2>&1 | head -1))"
 # JMH's result table: one row per benchmark and parameter set for the mean, plus one per

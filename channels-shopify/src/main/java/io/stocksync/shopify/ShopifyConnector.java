@@ -8,6 +8,7 @@ import io.stocksync.core.InvalidInputException;
 import io.stocksync.core.RetryLaterException;
 import io.stocksync.core.Sku;
 import io.stocksync.core.StoreId;
+import io.stocksync.core.channel.ChannelCall;
 import io.stocksync.core.channel.ChannelCapabilities;
 import io.stocksync.core.channel.ChannelConnector;
 import io.stocksync.core.channel.ChannelListing;
@@ -71,7 +72,7 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  *       {@link PushResult.Stale}. The mutation's idempotency key is derived from the engine's
  *       per-change keys, so a retry of the same change reuses it.
  *   <li>Calls are paced from {@code extensions.cost.throttleStatus} (see {@link
- *       #pacingDelay(int)}) so a steady workload never meets {@code THROTTLED}.
+ *       #pacingDelay(ChannelCall, int)}) so a steady workload never meets {@code THROTTLED}.
  * </ul>
  *
  * <p>Thread-safe. The access token is sent only in the {@code X-Shopify-Access-Token} header and
@@ -308,8 +309,12 @@ public final class ShopifyConnector implements ChannelConnector {
           restocked));
     }
     Instant updatedAt = Json.instant(o, "updatedAt");
+    // Where the sale took stock, so the hub books it against that location's warehouse (a
+    // STORE-master till must not be booked against the online warehouse too).
+    Map<String, Object> retail = Json.optObj(o, "retailLocation");
+    String location = retail == null ? null : Json.optStr(retail, "id");
     return new ChannelOrder(Json.str(o, "id"), updatedAt.toString(), Json.instant(o, "createdAt"),
-        updatedAt, Json.optStr(o, "cancelledAt") != null, null, lines);
+        updatedAt, Json.optStr(o, "cancelledAt") != null, location, lines);
   }
 
   @Override
@@ -320,6 +325,7 @@ public final class ShopifyConnector implements ChannelConnector {
     List<String> all = new ArrayList<>(items);
     for (int from = 0; from < all.size(); from += MAX_BATCH) {
       List<String> ids = all.subList(from, Math.min(all.size(), from + MAX_BATCH));
+      lastReadSize = ids.size();
       Map<String, Object> data = client.execute("InventoryItems", Queries.INVENTORY_ITEMS,
           Map.of("ids", ids));
       for (Object n : Json.list(data, "nodes")) {
@@ -466,39 +472,51 @@ public final class ShopifyConnector implements ChannelConnector {
   }
 
   /**
-   * Estimates the wait before the next call so it fits in the shop's bucket: a push of {@code
-   * items} quantities, or a page read when {@code items} is 0. Uses the costs Shopify reported for
-   * earlier calls.
+   * Estimates the wait before the next call so it fits in the shop's bucket, from the costs
+   * Shopify reported for earlier calls of the same kind. Before a kind's first call nothing is
+   * known and the call goes at once; its cost is learned from the answer.
    *
-   * @param items the batch size, or 0 for a read
+   * @param call the kind of call
+   * @param items the batch size of a push or quantity read, 0 for a page
    * @return the wait, zero when the call fits now
    */
   @Override
-  public Duration pacingDelay(int items) {
+  public Duration pacingDelay(ChannelCall call, int items) {
     double cost;
-    if (items == 0) {
-      // The next variant page may be larger than the last one: estimate it from the learned
-      // per-variant cost, not from the last call's cost.
-      double variants = Double.isNaN(variantCostPerItem) ? 0 : 2 + variantCostPerItem * variantPage;
-      Double orders = client.lastRequestedCost("Orders");
-      cost = Math.max(variants, orders == null ? 0 : orders);
-      if (cost == 0) {
-        return Duration.ZERO;
-      }
-    } else {
-      Double last = client.lastRequestedCost("InventorySet");
-      // Assume base 10 + 1 per item until a cost is known. Then scale the last mutation's cost
-      // up for a larger batch, never down: costs have a fixed part, so a smaller batch costs
-      // more per item and scaling down would under-estimate and meet THROTTLED.
-      if (last == null) {
-        cost = 10 + items;
-      } else {
-        cost = items <= lastPushSize ? last : last * items / Math.max(1, lastPushSize);
-      }
+    switch (call) {
+      case LISTINGS:
+        // The next variant page may be larger than the last one: estimate it from the learned
+        // per-variant cost, not from the last call's cost.
+        cost = Double.isNaN(variantCostPerItem) ? 0 : 2 + variantCostPerItem * variantPage;
+        break;
+      case ORDERS:
+        cost = orZero(client.lastRequestedCost("Orders"));
+        break;
+      case QUANTITIES:
+        Double read = client.lastRequestedCost("InventoryItems");
+        cost = read == null ? 0 : read * Math.max(1, items) / Math.max(1, lastReadSize);
+        break;
+      case PUSH:
+      default:
+        Double last = client.lastRequestedCost("InventorySet");
+        // Assume base 10 + 1 per item until a cost is known. Then scale the last mutation's cost
+        // up for a larger batch, never down: costs have a fixed part, so a smaller batch costs
+        // more per item and scaling down would under-estimate and meet THROTTLED.
+        if (last == null) {
+          cost = 10 + items;
+        } else {
+          cost = items <= lastPushSize ? last : last * items / Math.max(1, lastPushSize);
+        }
+        break;
     }
-    return throttle.delayFor(cost);
+    return cost <= 0 ? Duration.ZERO : throttle.delayFor(cost);
   }
 
+  private static double orZero(@Nullable Double d) {
+    return d == null ? 0 : d;
+  }
+
+  private volatile int lastReadSize = 1;
   private volatile int lastPushSize = 1;
 
   /**

@@ -7,6 +7,7 @@ import io.stocksync.core.ChannelException;
 import io.stocksync.core.CredentialsException;
 import io.stocksync.core.MalformedResponseException;
 import io.stocksync.core.RetryLaterException;
+import io.stocksync.core.channel.ChannelCall;
 import io.stocksync.core.channel.ChannelListing;
 import io.stocksync.core.channel.ChannelOrder;
 import io.stocksync.core.channel.ChannelOrderLine;
@@ -63,7 +64,7 @@ class ShopifyConnectorTest {
     List<ChannelListing> out = new ArrayList<>();
     String token = null;
     do {
-      clock.advance(connector.pacingDelay(0)); // what the engine's scheduler does
+      clock.advance(connector.pacingDelay(ChannelCall.LISTINGS, 0)); // what the engine's scheduler does
       var page = connector.listings(new ListingQuery(null, drafts, token));
       out.addAll(page.items());
       token = page.nextPageToken();
@@ -204,13 +205,13 @@ class ShopifyConnectorTest {
     try {
       var first = c.listings(new ListingQuery(null, false, null)); // 50 variants: 152 of 800 points
       // The next page is 250 variants (752 points): more than the 648 left.
-      assertThat(c.pacingDelay(0)).isPositive();
+      assertThat(c.pacingDelay(ChannelCall.LISTINGS, 0)).isPositive();
       assertThatThrownBy(() -> c.listings(new ListingQuery(null, false, first.nextPageToken())))
           .isInstanceOfSatisfying(RetryLaterException.class,
               e -> assertThat(e.retryAfter().orElseThrow()).isPositive());
       assertThat(small.throttledCount()).isEqualTo(1);
 
-      clock.advance(c.pacingDelay(0));
+      clock.advance(c.pacingDelay(ChannelCall.LISTINGS, 0));
       assertThat(c.listings(new ListingQuery(null, false, first.nextPageToken())).items()).hasSize(250);
       assertThat(small.throttledCount()).isEqualTo(1);
     } finally {

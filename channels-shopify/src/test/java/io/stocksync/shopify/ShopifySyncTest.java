@@ -229,4 +229,23 @@ class ShopifySyncTest {
             .get("quantities")).stream())
         .map(q -> (String) q.get("locationId")).toList();
   }
+
+  @Test
+  void saleAtTheStoreMasterPopup_booksThePopupWarehouse_notTheOnlineOne() {
+    StoreId idA = StoreId.of("shopify", "a.myshopify.com");
+    StoreId idB = connectBoth();
+    int pushesToWarehouse = (int) pushedLocations(a).stream().filter(aWarehouse::equals).count();
+
+    a.sell(aTee.variantId(), 3, aPopup);
+    hub.syncNow(idA);
+    settle();
+
+    assertThat(hub.inventory().stockLevel(TEE, "popup").booked()).isEqualTo(3);
+    assertThat(hub.inventory().stockLevel(TEE, "main").booked()).isZero();
+    assertThat(a.available(aTee.inventoryItemId(), aWarehouse)).isEqualTo(10);
+    assertThat(b.available(bTee.inventoryItemId(), bMain)).isEqualTo(10);
+    assertThat(pushedLocations(a).stream().filter(aWarehouse::equals).count())
+        .isEqualTo(pushesToWarehouse);
+    assertThat(hub.status(idB).status()).isEqualTo(SyncStatus.SYNC_ON);
+  }
 }

@@ -45,6 +45,7 @@ public final class Queries {
       "query Orders($first: Int!, $after: String, $query: String) {"
           + " orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {"
           + " nodes { id name createdAt updatedAt cancelledAt displayFulfillmentStatus"
+          + " retailLocation { id }"
           + " lineItems(first: 100) { nodes { id sku quantity currentQuantity unfulfilledQuantity } }"
           + " fulfillments { id fulfillmentLineItems(first: 100) { nodes { lineItem { id } quantity } } }"
           + " refunds { id createdAt refundLineItems(first: 100) { nodes { quantity restockType"

@@ -114,14 +114,15 @@ public interface ChannelConnector extends AutoCloseable {
   List<PushResult> push(List<PushItem> items);
 
   /**
-   * Tells how long to wait before pushing a batch of this size so the call stays within the
-   * channel's budget, from what the connector learned of it (for example Shopify's
-   * {@code throttleStatus}). The engine waits on its scheduler, never in the connector.
+   * Tells how long to wait before a call so it stays within the channel's budget, from what the
+   * connector learned of it (for example Shopify's {@code throttleStatus}). The engine asks before
+   * every call and waits on its scheduler, never in the connector.
    *
-   * @param items the batch size about to be pushed
+   * @param call the kind of call about to be made
+   * @param items the items it carries: the batch size of a push or quantity read, 0 for a page
    * @return the wait, zero when the call may go now
    */
-  default Duration pacingDelay(int items) {
+  default Duration pacingDelay(ChannelCall call, int items) {
     return Duration.ZERO;
   }
 

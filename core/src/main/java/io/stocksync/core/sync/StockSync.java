@@ -51,6 +51,7 @@ import org.slf4j.LoggerFactory;
  * StockSync hub = StockSync.builder().build();          // in-memory store, 2 scheduler threads
  * hub.inventory().defineWarehouse(Warehouse.of("main", "Main"));
  * StoreId shop = hub.connect(connector, StoreOptions.DEFAULT).store();  // listing sync starts
+ * // ... once the first listing sync has finished (SyncEvent.RunFinished of kind LISTINGS):
  * TurnOnSyncPlan plan = hub.prepareTurnOnSync(shop,
  *     TurnOnSyncChoices.builder().copyInventory(true).build());
  * System.out.println(plan.summary());                    // review, then confirm
@@ -81,6 +82,9 @@ public final class StockSync implements AutoCloseable {
   private final Map<StoreId, StoreWorker> workers = new ConcurrentHashMap<>();
 
   private final Object planLock = new Object();
+  // Serialises plan runs and reconciles: each reads the store then enqueues, and an older read
+  // enqueued after a newer one would put back a stale quantity.
+  private final Object planRunLock = new Object();
   private final Set<Sku> dirty = new LinkedHashSet<>();
   private final Set<Sku> priority = new LinkedHashSet<>();
   private SyncScheduler.@Nullable Cancellable planTask;
@@ -320,15 +324,20 @@ public final class StockSync implements AutoCloseable {
    * @param choices copy or not, and the choice per location
    * @return the preview
    * @throws UnknownStoreException if the store is unknown or has no connector attached
-   * @throws InvalidInputException if a choice names an unknown location or warehouse, or the
-   *     store needs re-authorisation
+   * @throws InvalidInputException if a choice names an unknown location or warehouse, the store
+   *     needs re-authorisation, or its first listing sync has not finished yet
    */
   public TurnOnSyncPlan prepareTurnOnSync(StoreId id, TurnOnSyncChoices choices) {
     Checks.notNull(choices, "choices");
     requireWorker(id);
+    if (record(id).lastListingSync() == null) {
+      // A plan made now would find no listings, copy nothing and leave them waiting for stock.
+      throw new InvalidInputException("store", "'" + id + "' is still importing its listings;"
+          + " prepare the plan after its first listing sync (SyncEvent.RunFinished, LISTINGS)");
+    }
     try {
       inventory.transact(tx -> {
-        throw new Preview(buildPlan(tx, id, choices, clock.instant(), new ArrayList<>()));
+        throw new Preview(buildPlan(tx, id, choices, syncOnInstant(), new ArrayList<>()));
       });
     } catch (Preview p) {
       return p.plan;
@@ -370,7 +379,7 @@ public final class StockSync implements AutoCloseable {
         throw new InvalidInputException("plan",
             "the store's listings changed since the plan was prepared; prepare it again");
       }
-      return buildPlan(tx, id, plan.choices(), clock.instant(), conflicts);
+      return buildPlan(tx, id, plan.choices(), syncOnInstant(), conflicts);
     });
     conflicts.forEach(this::emit);
     for (Sku sku : applied.awaitingStock()) {
@@ -407,6 +416,14 @@ public final class StockSync implements AutoCloseable {
       w.start(false);
     }
     emit(new SyncEvent.StatusChanged(id, SyncStatus.SYNC_ON, SyncStatus.CONNECTED, "sync turned off"));
+  }
+
+  /**
+   * The moment sync starts, in whole seconds: channels stamp orders in seconds (Shopify) or
+   * milliseconds, so an order placed just after turn-on must not look older than it.
+   */
+  private Instant syncOnInstant() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
   }
 
   private static String fingerprint(StoreRecord r, int listings) {
@@ -675,27 +692,38 @@ public final class StockSync implements AutoCloseable {
     if (skus.isEmpty() || closed) {
       return;
     }
-    Planner.Plan plan = store.read(r -> Planner.forSkus(r, skus, true));
-    Map<StoreId, List<PlannedPush>> byStore = new LinkedHashMap<>();
-    for (PlannedPush p : plan.pushes()) {
-      byStore.computeIfAbsent(p.store(), k -> new ArrayList<>()).add(p);
-    }
-    byStore.forEach((id, pushes) -> {
-      StoreWorker w = workers.get(id);
-      if (w != null) {
-        w.enqueue(pushes, false, urgent);
+    synchronized (planRunLock) {
+      Planner.Plan plan = store.read(r -> Planner.forSkus(r, skus, true));
+      Map<StoreId, List<PlannedPush>> byStore = new LinkedHashMap<>();
+      for (PlannedPush p : plan.pushes()) {
+        byStore.computeIfAbsent(p.store(), k -> new ArrayList<>()).add(p);
       }
-    });
+      byStore.forEach((id, pushes) -> {
+        StoreWorker w = workers.get(id);
+        if (w != null) {
+          w.enqueue(pushes, false, urgent);
+        }
+      });
+    }
   }
 
   /** Queues every listing whose desired quantity differs from the last confirmed one. */
   private void reconcile(StoreId id) {
     StoreWorker w = workers.get(id);
-    if (w == null) {
+    if (w == null || closed) {
       return;
     }
-    Planner.Plan plan = store.read(r -> Planner.forStore(r, id, false));
-    w.enqueue(plan.pushes(), false, Set.of());
+    synchronized (planRunLock) {
+      Planner.Plan plan = store.read(r -> Planner.forStore(r, id, false));
+      w.enqueue(plan.pushes(), false, Set.of());
+    }
+  }
+
+  /** Reconciles a store on a scheduler thread (never under a store worker's lock). */
+  void scheduleReconcile(StoreId id) {
+    if (!closed) {
+      scheduler.schedule(Duration.ZERO, () -> reconcile(id));
+    }
   }
 
   void emit(SyncEvent event) {

@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param ordersApplied order versions applied since this engine started
  * @param pushesConfirmed quantities the channel confirmed since this engine started
  * @param pushBatches push calls made since this engine started
- * @param retries push items and calls retried since this engine started
+ * @param retries push items retried since this engine started (failed order, listing and
+ *     mirror runs are reported as {@link SyncEvent.Failure} events instead)
  * @param staleResults compare-and-set failures since this engine started
  * @param lastError the last error, without secrets, or null
  */

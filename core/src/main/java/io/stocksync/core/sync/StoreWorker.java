@@ -11,6 +11,7 @@ import io.stocksync.core.Sku;
 import io.stocksync.core.StockLevel;
 import io.stocksync.core.StoreId;
 import io.stocksync.core.SyncStatus;
+import io.stocksync.core.channel.ChannelCall;
 import io.stocksync.core.channel.ChannelConnector;
 import io.stocksync.core.channel.ChannelListing;
 import io.stocksync.core.channel.ChannelLocation;
@@ -316,7 +317,7 @@ final class StoreWorker {
     }
     try {
       while (true) {
-        Duration wait = connector.pacingDelay(0);
+        Duration wait = connector.pacingDelay(ChannelCall.LISTINGS, 0);
         if (!wait.isZero() && !wait.isNegative()) {
           schedule(Task.LISTINGS, wait);
           return;
@@ -465,7 +466,7 @@ final class StoreWorker {
     }
     try {
       while (true) {
-        Duration wait = connector.pacingDelay(0);
+        Duration wait = connector.pacingDelay(ChannelCall.ORDERS, 0);
         if (!wait.isZero() && !wait.isNegative()) {
           schedule(Task.ORDERS, wait);
           return;
@@ -529,6 +530,9 @@ final class StoreWorker {
       staleSkus.clear();
     }
     engine.planNow();
+    // The periodic inventory cycle: whatever differs from the last confirmed push is queued,
+    // whatever the reason it was missed.
+    engine.scheduleReconcile(id);
   }
 
   synchronized void requestOrderSync() {
@@ -574,7 +578,7 @@ final class StoreWorker {
           this::closePushRun);
       return;
     }
-    Duration wait = connector.pacingDelay(ready.size());
+    Duration wait = connector.pacingDelay(ChannelCall.PUSH, ready.size());
     double rate = connector.capabilities().maxRequestsPerSecond();
     if (rate > 0 && lastPushCallAt != null) {
       Instant permitted = lastPushCallAt.plusNanos((long) (1_000_000_000L / rate));
@@ -737,58 +741,75 @@ final class StoreWorker {
     schedule(Task.MIRROR, Duration.ZERO);
   }
 
+  /** A mirror in progress: the figures to read, read in chunks paced to the channel's budget. */
+  private static final class MirrorRun {
+    final Instant startedAt;
+    final Map<String, String> warehouseByLocation;
+    final List<StockRef> refs;
+    final Map<StockRef, ListingRecord> owner;
+    final Map<StockRef, Long> figures = new HashMap<>();
+    int next;
+
+    MirrorRun(Instant startedAt, Map<String, String> warehouseByLocation, List<StockRef> refs,
+        Map<StockRef, ListingRecord> owner) {
+      this.startedAt = startedAt;
+      this.warehouseByLocation = warehouseByLocation;
+      this.refs = refs;
+      this.owner = owner;
+    }
+  }
+
+  private final Map<Task, MirrorRun> mirrorRuns = new EnumMap<>(Task.class);
+
   /** Copies the store's figures of STORE-master (or read-only) locations into their warehouse. */
   private void mirror(boolean readOnly) {
     if (!active(SyncStatus.SYNC_ON)) {
       return;
     }
     Task task = readOnly ? Task.READ_ONLY_COPY : Task.MIRROR;
-    Instant started = engine.clock().instant();
-    Set<String> readOnlyIds = readOnlyLocations();
-    Map<String, String> warehouseByLocation = new HashMap<>();
-    for (LocationMapping m : engine.store().read(r -> r.mappings(id))) {
-      boolean ro = readOnlyIds.contains(m.locationId());
-      if (ro == readOnly && (ro || m.master() == InventoryMaster.STORE)) {
-        warehouseByLocation.put(m.locationId(), m.warehouseIds().get(0));
+    MirrorRun run = mirrorRuns.get(task);
+    if (run == null) {
+      run = startMirror(readOnly);
+      if (run == null) {
+        return;
       }
-    }
-    if (warehouseByLocation.isEmpty()) {
-      return;
-    }
-    List<ListingRecord> listings = engine.store().read(r -> r.listings(id));
-    List<StockRef> refs = new ArrayList<>();
-    Map<StockRef, ListingRecord> owner = new LinkedHashMap<>();
-    for (ListingRecord l : listings) {
-      for (String location : warehouseByLocation.keySet()) {
-        StockRef ref = new StockRef(l.inventoryRef(), location);
-        if (!owner.containsKey(ref)) {
-          owner.put(ref, l);
-          refs.add(ref);
-        }
-      }
+      mirrorRuns.put(task, run);
     }
     try {
-      Map<StockRef, Long> figures = refs.isEmpty() ? Map.of() : connector.readQuantities(refs);
+      int chunk = Math.max(1, connector.capabilities().maxBatchSize());
+      while (run.next < run.refs.size()) {
+        List<StockRef> part = run.refs.subList(run.next, Math.min(run.refs.size(), run.next + chunk));
+        Duration wait = connector.pacingDelay(ChannelCall.QUANTITIES, part.size());
+        if (!wait.isZero() && !wait.isNegative()) {
+          schedule(task, wait);
+          return;
+        }
+        run.figures.putAll(connector.readQuantities(part));
+        run.next += part.size();
+      }
+      mirrorRuns.remove(task);
+      MirrorRun done = run;
       int copied = engine.inventory().transact(tx -> {
         int n = 0;
-        Set<String> done = new HashSet<>();
-        for (Map.Entry<StockRef, Long> e : figures.entrySet()) {
-          ListingRecord l = owner.get(e.getKey());
-          if (l == null || tx.store().listing(id, l.listingId()).isEmpty()) {
+        Set<String> seen = new HashSet<>();
+        for (StockRef ref : done.refs) {
+          Long figure = done.figures.get(ref);
+          ListingRecord l = done.owner.get(ref);
+          if (figure == null || l == null || tx.store().listing(id, l.listingId()).isEmpty()) {
             continue;
           }
-          tx.store().putKnownQuantity(id, l.listingId(), e.getKey().locationId(), e.getValue());
-          String warehouse = warehouseByLocation.get(e.getKey().locationId());
+          tx.store().putKnownQuantity(id, l.listingId(), ref.locationId(), figure);
+          String warehouse = done.warehouseByLocation.get(ref.locationId());
           Product product = tx.store().product(l.sku()).orElse(null);
           // One figure per SKU and warehouse: listings sharing a SKU share stock.
-          if (product == null || product.isBundle() || !done.add(l.sku() + "\u0000" + warehouse)) {
+          if (product == null || product.isBundle() || !seen.add(l.sku() + "\u0000" + warehouse)) {
             continue;
           }
           long available = tx.store().stockLevel(l.sku(), warehouse)
               .map(StockLevel::available).orElse(Long.MIN_VALUE);
-          if (available != e.getValue()) {
-            tx.apply(new InventoryOperation.CopyFromStore(l.sku(), warehouse, e.getValue(),
-                id + "/" + e.getKey().locationId(), null));
+          if (available != figure) {
+            tx.apply(new InventoryOperation.CopyFromStore(l.sku(), warehouse, Math.max(0, figure),
+                id + "/" + ref.locationId(), null));
             n++;
           }
         }
@@ -800,14 +821,49 @@ final class StoreWorker {
         tx.putStore(readOnly ? r.withMirror(r.lastMirror(), now) : r.withMirror(now, r.lastReadOnlyCopy()));
         return null;
       });
-      engine.emit(new SyncEvent.RunFinished(id, RunKind.MIRROR, started, now, copied, readOnly));
+      engine.emit(new SyncEvent.RunFinished(id, RunKind.MIRROR, done.startedAt, now, copied, readOnly));
       schedule(task, readOnly ? engine.options().readOnlyCopyInterval()
           : engine.options().mirrorInterval());
     } catch (RuntimeException e) {
+      // Figures read so far are kept: the retry continues where this attempt stopped.
       Duration retry = failed(RunKind.MIRROR, e, 1);
       if (retry != null) {
         schedule(task, retry);
+      } else {
+        mirrorRuns.remove(task);
       }
     }
+  }
+
+  private @Nullable MirrorRun startMirror(boolean readOnly) {
+    Set<String> readOnlyIds = readOnlyLocations();
+    Map<String, String> warehouseByLocation = new HashMap<>();
+    for (LocationMapping m : engine.store().read(r -> r.mappings(id))) {
+      boolean ro = readOnlyIds.contains(m.locationId());
+      if (ro == readOnly && (ro || m.master() == InventoryMaster.STORE)) {
+        warehouseByLocation.put(m.locationId(), m.warehouseIds().get(0));
+      }
+    }
+    if (warehouseByLocation.isEmpty()) {
+      return null;
+    }
+    List<StockRef> refs = new ArrayList<>();
+    Map<StockRef, ListingRecord> owner = new LinkedHashMap<>();
+    engine.store().read(r -> {
+      for (ListingRecord l : r.listings(id)) {
+        for (String location : warehouseByLocation.keySet()) {
+          // Only figures the listing has at that location: reading the rest wastes budget.
+          if (r.knownQuantity(id, l.listingId(), location).isEmpty()) {
+            continue;
+          }
+          StockRef ref = new StockRef(l.inventoryRef(), location);
+          if (owner.putIfAbsent(ref, l) == null) {
+            refs.add(ref);
+          }
+        }
+      }
+      return null;
+    });
+    return new MirrorRun(engine.clock().instant(), warehouseByLocation, refs, owner);
   }
 }

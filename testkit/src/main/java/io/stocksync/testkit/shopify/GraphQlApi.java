@@ -365,6 +365,10 @@ final class GraphQlApi {
     node.put("updatedAt", order.updatedAt.toString());
     node.put("cancelledAt", order.cancelledAt == null ? null : order.cancelledAt.toString());
     node.put("displayFulfillmentStatus", order.displayFulfillmentStatus());
+    // Shopify's retailLocation: the location a point-of-sale order was placed at. The emulator
+    // reports the location the order's stock was taken from, or null when none was.
+    long soldAt = order.lines.isEmpty() ? -1 : order.lines.get(0).locationId;
+    node.put("retailLocation", soldAt < 0 ? null : Json.object("id", Gid.of("Location", soldAt)));
     node.put("lineItems", Json.object("nodes", lines));
     node.put("fulfillments", fulfillments);
     node.put("refunds", refunds);

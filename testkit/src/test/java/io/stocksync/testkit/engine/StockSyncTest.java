@@ -632,4 +632,54 @@ class StockSyncTest {
       io.stocksync.testkit.InMemoryChannelFactory.unregister(a);
     }
   }
+
+  @Test
+  void periodicCycle_pushesWhateverDiffersFromTheLastConfirmedQuantity() {
+    hub.inventory().defineProduct(Product.of("APPLE", ""));
+    hub.inventory().adjust(APPLE, "main", 10, "");
+    InMemoryChannel a = channel("a");
+    a.addListing("l", "APPLE", 10);
+    connectAndSync(a, false);
+    // As if a push had been lost: the store holds 4, the hub last confirmed 4, nothing queued.
+    a.setQuantity("l", "default", 4);
+    store.write(tx -> {
+      tx.putKnownQuantity(a.storeId(), "l", "default", 4);
+      return null;
+    });
+
+    scheduler.advance(Duration.ofMinutes(11));
+
+    assertThat(a.quantity("l")).isEqualTo(10);
+  }
+
+  @Test
+  void orderStampedInTheSecondSyncWasTurnedOn_isImported() {
+    hub.inventory().defineProduct(Product.of("APPLE", ""));
+    hub.inventory().adjust(APPLE, "main", 10, "");
+    InMemoryChannel a = channel("a");
+    a.addListing("l", "APPLE", 10);
+    clock.advance(Duration.ofMillis(700)); // turn on at hh:mm:ss.700
+    connectAndSync(a, false);
+
+    // A channel that stamps whole seconds reports a sale made at .900 as hh:mm:ss.000.
+    a.placeOrder(List.of(new InMemoryChannel.LineSpec("APPLE", 2)), null,
+        clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    hub.syncNow(a.storeId());
+    settle();
+
+    assertThat(hub.inventory().stockLevel(APPLE, "main").booked()).isEqualTo(2);
+  }
+
+  @Test
+  void turnOnPreview_beforeTheFirstListingSync_isRefused() {
+    InMemoryChannel a = channel("a");
+    a.addListing("l", "APPLE", 10);
+    hub.connect(a, StoreOptions.DEFAULT); // listing sync is scheduled, not yet run
+
+    assertThatThrownBy(() -> hub.prepareTurnOnSync(a.storeId(), TurnOnSyncChoices.PROPOSED))
+        .isInstanceOf(io.stocksync.core.InvalidInputException.class)
+        .hasMessageContaining("still importing");
+    scheduler.runDue();
+    assertThat(hub.prepareTurnOnSync(a.storeId(), TurnOnSyncChoices.PROPOSED).listings()).isEqualTo(1);
+  }
 }

@@ -1,0 +1,98 @@
+package io.stocksync.benchmarks;
+
+import io.stocksync.core.InventoryOperation;
+import io.stocksync.core.Product;
+import io.stocksync.core.Sku;
+import io.stocksync.core.StoreId;
+import io.stocksync.core.Warehouse;
+import io.stocksync.core.sync.LocationChoice;
+import io.stocksync.core.sync.StockSync;
+import io.stocksync.core.sync.StoreOptions;
+import io.stocksync.core.sync.TurnOnSyncChoices;
+import io.stocksync.shopify.ShopifyConnector;
+import io.stocksync.testkit.ManualClock;
+import io.stocksync.testkit.VirtualScheduler;
+import io.stocksync.testkit.shopify.ShopifyEmulator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Hard refresh of 20,000 variants at 2 locations into the Shopify emulator at its default
+ * throttle (2,000 points, 100 per second). Measured on the emulator's clock, which the engine's
+ * virtual scheduler drives, so the figures are exact and repeatable rather than wall time: the
+ * throughput the throttle allows is the bound, and the report gives the ratio achieved and the
+ * number of THROTTLED responses.
+ */
+public final class ShopifyHardRefreshReport {
+  private ShopifyHardRefreshReport() {}
+
+  /**
+   * Runs the refresh and prints {@code key=value} lines.
+   *
+   * @param args optional: the number of variants (default 20,000)
+   */
+  public static void main(String[] args) {
+    int variants = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-23T08:00:00Z"));
+    VirtualScheduler scheduler = new VirtualScheduler(clock);
+    long wallStart = System.nanoTime();
+    try (ShopifyEmulator shop = ShopifyEmulator.builder().shopDomain("bench.myshopify.com")
+        .accessToken("t").clock(clock).build().start()) {
+      String east = shop.addLocation("East");
+      String west = shop.addLocation("West");
+      shop.seedCatalogue(variants, List.of(east, west), 5, "SKU-");
+      StockSync hub = StockSync.builder().clock(clock).scheduler(scheduler).build();
+      hub.inventory().defineWarehouse(Warehouse.of("main", "Main"));
+      List<InventoryOperation> counts = new ArrayList<>();
+      for (int i = 1; i <= variants; i++) {
+        Sku sku = Sku.of(String.format("SKU-%06d", i));
+        hub.inventory().defineProduct(new Product(sku, "", List.of()));
+        counts.add(new InventoryOperation.Stocktake(sku, "main", 7, "seed", null));
+      }
+      hub.inventory().applyAll(counts);
+      StoreId id = hub.connect(ShopifyConnector.builder().shopDomain("bench.myshopify.com")
+          .accessToken("t").baseUrl(shop.url()).clock(clock).build(), StoreOptions.DEFAULT).store();
+      Instant listingStart = clock.instant();
+      while (hub.status(id).listings() < variants) {
+        scheduler.advance(Duration.ofSeconds(1));
+      }
+      double listingSeconds = Duration.between(listingStart, clock.instant()).toMillis() / 1000.0;
+      hub.turnOnSync(hub.prepareTurnOnSync(id, TurnOnSyncChoices.builder()
+          .location(east, LocationChoice.existing("main"))
+          .location(west, LocationChoice.existing("main")).build()));
+      while (hub.status(id).pendingPushes() > 0) { // turn-on pushes 7 over the store's 5
+        scheduler.advance(Duration.ofSeconds(1));
+      }
+      scheduler.advance(Duration.ofMinutes(10)); // the bucket fills up again
+      long confirmedBefore = hub.status(id).pushesConfirmed();
+      long pointsBefore = shop.pointsSpent();
+      int throttledBefore = shop.throttledCount();
+      Instant start = clock.instant();
+      hub.hardRefreshInventory(id);
+      while (hub.status(id).pendingPushes() > 0) {
+        scheduler.advance(Duration.ofMillis(100));
+      }
+      double seconds = Duration.between(start, clock.instant()).toMillis() / 1000.0;
+      long pushed = hub.status(id).pushesConfirmed() - confirmedBefore;
+      long points = shop.pointsSpent() - pointsBefore;
+      double perQuantity = points / (double) pushed;
+      // Everything the throttle allows in that time: the full bucket plus what restores.
+      double bound = (2000 + 100 * seconds) / perQuantity / seconds;
+      double achieved = pushed / seconds;
+      System.out.printf("shopify.variants=%d%n", variants);
+      System.out.printf("shopify.listingSyncEmulatorSeconds=%.0f%n", listingSeconds);
+      System.out.printf("shopify.hardRefresh.quantities=%d%n", pushed);
+      System.out.printf("shopify.hardRefresh.emulatorSeconds=%.1f%n", seconds);
+      System.out.printf("shopify.hardRefresh.pointsPerQuantity=%.3f%n", perQuantity);
+      System.out.printf("shopify.hardRefresh.achievedPerSecond=%.1f%n", achieved);
+      System.out.printf("shopify.hardRefresh.boundPerSecond=%.1f%n", bound);
+      System.out.printf("shopify.hardRefresh.ratio=%.3f%n", achieved / bound);
+      System.out.printf("shopify.hardRefresh.throttled=%d%n", shop.throttledCount() - throttledBefore);
+      System.out.printf("shopify.throttledTotal=%d%n", shop.throttledCount());
+      System.out.printf("shopify.wallSeconds=%.1f%n", (System.nanoTime() - wallStart) / 1e9);
+      hub.close();
+    }
+  }
+}
