@@ -748,6 +748,8 @@ public final class StockSync implements AutoCloseable {
           l.onUnknownSku((SyncEvent.UnknownSku) event);
         } else if (event instanceof SyncEvent.AwaitingStock) {
           l.onAwaitingStock((SyncEvent.AwaitingStock) event);
+        } else if (event instanceof SyncEvent.Untracked) {
+          l.onUntracked((SyncEvent.Untracked) event);
         } else if (event instanceof SyncEvent.StatusChanged) {
           l.onStatusChanged((SyncEvent.StatusChanged) event);
         }

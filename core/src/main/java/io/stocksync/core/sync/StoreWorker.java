@@ -350,6 +350,7 @@ final class StoreWorker {
     boolean syncOn = rec.status() == SyncStatus.SYNC_ON;
     Set<Sku> awaiting = new LinkedHashSet<>();
     Set<Sku> changed = new LinkedHashSet<>();
+    List<SyncEvent> untracked = new ArrayList<>();
     engine.inventory().transact(tx -> {
       for (ChannelListing l : items) {
         run.seen.add(l.listingId());
@@ -374,6 +375,9 @@ final class StoreWorker {
         ListingRecord next = new ListingRecord(id, l.listingId(), l.inventoryRef(), l.sku(),
             l.status(), l.title(), l.tracked());
         if (!next.equals(previous)) {
+          if (!l.tracked() && (previous == null || previous.tracked())) {
+            untracked.add(new SyncEvent.Untracked(id, l.listingId(), l.sku()));
+          }
           tx.store().putListing(next);
           changed.add(l.sku());
           if (previous != null && !previous.sku().equals(l.sku())) {
@@ -394,6 +398,7 @@ final class StoreWorker {
     for (Sku sku : awaiting) {
       engine.emit(new SyncEvent.AwaitingStock(id, sku));
     }
+    untracked.forEach(engine::emit);
     if (syncOn && !changed.isEmpty()) {
       engine.markDirty(changed, false);
     }

@@ -19,6 +19,7 @@ public sealed interface SyncEvent
         SyncEvent.Oversell,
         SyncEvent.UnknownSku,
         SyncEvent.AwaitingStock,
+        SyncEvent.Untracked,
         SyncEvent.StatusChanged {
 
   /**
@@ -135,6 +136,16 @@ public sealed interface SyncEvent
    * @param sku the SKU
    */
   record AwaitingStock(StoreId store, Sku sku) implements SyncEvent {}
+
+  /**
+   * The channel does not track stock for a listing (e.g. a Shopify inventory item with tracking
+   * off), so it is imported but never pushed. Turn tracking on in the store to sync it.
+   *
+   * @param store the store
+   * @param listingId the listing
+   * @param sku its SKU
+   */
+  record Untracked(StoreId store, String listingId, Sku sku) implements SyncEvent {}
 
   /**
    * A store's status changed.

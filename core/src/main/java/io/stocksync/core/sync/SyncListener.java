@@ -86,6 +86,15 @@ public interface SyncListener {
   }
 
   /**
+   * A listing is not tracked by its channel and is never pushed.
+   *
+   * @param event the event
+   */
+  default void onUntracked(SyncEvent.Untracked event) {
+    onEvent(event);
+  }
+
+  /**
    * A store's status changed.
    *
    * @param event the event

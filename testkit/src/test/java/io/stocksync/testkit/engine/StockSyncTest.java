@@ -682,4 +682,21 @@ class StockSyncTest {
     scheduler.runDue();
     assertThat(hub.prepareTurnOnSync(a.storeId(), TurnOnSyncChoices.PROPOSED).listings()).isEqualTo(1);
   }
+
+  @Test
+  void untrackedListing_isReported_andNeverPushed() {
+    hub.inventory().defineProduct(Product.of("APPLE", ""));
+    hub.inventory().adjust(APPLE, "main", 10, "");
+    InMemoryChannel a = channel("a");
+    a.addListing("l", "APPLE", 3);
+    a.setTracked("l", false);
+
+    connectAndSync(a, false);
+    hub.hardRefreshInventory(a.storeId());
+    settle();
+
+    assertThat(events(SyncEvent.Untracked.class)).extracting(SyncEvent.Untracked::listingId)
+        .containsExactly("l");
+    assertThat(a.pushCount()).isZero();
+  }
 }
