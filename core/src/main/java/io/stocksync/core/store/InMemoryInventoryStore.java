@@ -40,7 +40,9 @@ public final class InMemoryInventoryStore implements InventoryStore {
   private final Map<Sku, Product> products = new HashMap<>();
   private final Map<Sku, Set<Sku>> bundleParents = new HashMap<>();
   private final Map<String, Warehouse> warehouses = new LinkedHashMap<>();
-  private final Map<Sku, Map<String, StockLevel>> levels = new HashMap<>();
+  // Most SKUs are stocked in one or two warehouses: a small array per SKU, replaced on write so
+  // undo restores the previous array, costs far less than a hash map per SKU.
+  private final Map<Sku, StockLevel[]> levels = new HashMap<>();
   private final Map<Sku, ArrayList<Movement>> movements = new HashMap<>();
   private final Map<String, String> operations = new HashMap<>();
   private long movementSequence;
@@ -188,14 +190,21 @@ public final class InMemoryInventoryStore implements InventoryStore {
 
     @Override
     public Optional<StockLevel> stockLevel(Sku sku, String warehouseId) {
-      Map<String, StockLevel> bySku = levels.get(sku);
-      return bySku == null ? Optional.empty() : Optional.ofNullable(bySku.get(warehouseId));
+      StockLevel[] bySku = levels.get(sku);
+      if (bySku != null) {
+        for (StockLevel level : bySku) {
+          if (level.warehouseId().equals(warehouseId)) {
+            return Optional.of(level);
+          }
+        }
+      }
+      return Optional.empty();
     }
 
     @Override
     public List<StockLevel> stockLevels(Sku sku) {
-      Map<String, StockLevel> bySku = levels.get(sku);
-      return bySku == null ? List.of() : List.copyOf(bySku.values());
+      StockLevel[] bySku = levels.get(sku);
+      return bySku == null ? List.of() : List.of(bySku);
     }
 
     @Override
@@ -260,8 +269,22 @@ public final class InMemoryInventoryStore implements InventoryStore {
     @Override
     public void putStockLevel(StockLevel level) {
       checkWritable();
-      Map<String, StockLevel> bySku = levels.computeIfAbsent(level.sku(), k -> new HashMap<>());
-      put(bySku, level.warehouseId(), level);
+      StockLevel[] old = levels.get(level.sku());
+      StockLevel[] next;
+      if (old == null) {
+        next = new StockLevel[] {level};
+      } else {
+        int index = -1;
+        for (int i = 0; i < old.length; i++) {
+          if (old[i].warehouseId().equals(level.warehouseId())) {
+            index = i;
+            break;
+          }
+        }
+        next = Arrays.copyOf(old, index < 0 ? old.length + 1 : old.length);
+        next[index < 0 ? old.length : index] = level;
+      }
+      put(levels, level.sku(), next);
     }
 
     @Override
