@@ -699,4 +699,50 @@ class StockSyncTest {
         .containsExactly("l");
     assertThat(a.pushCount()).isZero();
   }
+
+  @Test
+  void partialFulfilment_edits_andCancellationAfterShipping_applyAsDifferences() {
+    hub.inventory().defineProduct(Product.of("APPLE", ""));
+    hub.inventory().defineProduct(Product.of("PEAR", ""));
+    hub.inventory().adjust(APPLE, "main", 20, "");
+    hub.inventory().adjust(Sku.of("PEAR"), "main", 10, "");
+    InMemoryChannel a = channel("a");
+    a.addListing("apple", "APPLE", 20);
+    a.addListing("pear", "PEAR", 10);
+    connectAndSync(a, false);
+    Instant created = clock.instant().plusSeconds(1);
+    java.util.function.BiConsumer<String, List<io.stocksync.core.channel.ChannelOrderLine>> version =
+        (v, lines) -> a.importOrder(new ChannelOrder("o-1", v, created,
+            clock.instant().plusSeconds(1), false, null, lines));
+
+    version.accept("v1", List.of(
+        new io.stocksync.core.channel.ChannelOrderLine("l-apple", "APPLE", 5, 2, 0, 0),
+        new io.stocksync.core.channel.ChannelOrderLine("l-pear", "PEAR", 2, 0, 0, 0)));
+    hub.syncNow(a.storeId());
+    settle();
+    assertThat(hub.inventory().stockLevel(APPLE, "main"))
+        .extracting(StockLevel::inStock, StockLevel::booked).containsExactly(18L, 3L);
+    assertThat(hub.inventory().stockLevel(Sku.of("PEAR"), "main").booked()).isEqualTo(2);
+
+    // Edited: the pear line removed, one apple taken off the order.
+    clock.advance(Duration.ofMinutes(1));
+    version.accept("v2", List.of(
+        new io.stocksync.core.channel.ChannelOrderLine("l-apple", "APPLE", 5, 2, 1, 0)));
+    hub.syncNow(a.storeId());
+    settle();
+    assertThat(hub.inventory().stockLevel(APPLE, "main"))
+        .extracting(StockLevel::inStock, StockLevel::booked).containsExactly(18L, 2L);
+    assertThat(hub.inventory().stockLevel(Sku.of("PEAR"), "main").booked()).isZero();
+
+    // Cancelled after shipping two: the rest is released, shipped units stay shipped.
+    clock.advance(Duration.ofMinutes(1));
+    a.importOrder(new ChannelOrder("o-1", "v3", created, clock.instant().plusSeconds(1), true, null,
+        List.of(new io.stocksync.core.channel.ChannelOrderLine("l-apple", "APPLE", 5, 2, 1, 0))));
+    hub.syncNow(a.storeId());
+    settle();
+    assertThat(hub.inventory().stockLevel(APPLE, "main"))
+        .extracting(StockLevel::inStock, StockLevel::booked).containsExactly(18L, 0L);
+    assertThat(a.quantity("apple")).isEqualTo(18);
+    assertThat(a.quantity("pear")).isEqualTo(10);
+  }
 }
