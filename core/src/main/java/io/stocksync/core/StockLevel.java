@@ -14,8 +14,11 @@ import io.stocksync.core.internal.Checks;
  * @param inStock units physically present; negative only when a channel reported shipping units
  *     the hub did not know it had
  * @param booked units promised to open orders, never negative
+ * @param counted whether the hub has a figure for it: set by adjustments, stocktakes, receipts,
+ *     transfers and store copies, never by order bookings alone. Listings of a SKU without a
+ *     counted level are not pushed, since pushing zero would wipe the store's figure.
  */
-public record StockLevel(Sku sku, String warehouseId, long inStock, long booked) {
+public record StockLevel(Sku sku, String warehouseId, long inStock, long booked, boolean counted) {
   /**
    * Validates and normalises the components.
    *
@@ -23,6 +26,7 @@ public record StockLevel(Sku sku, String warehouseId, long inStock, long booked)
    * @param warehouseId see the record description
    * @param inStock see the record description
    * @param booked see the record description
+   * @param counted see the record description
    * @throws io.stocksync.core.InvalidInputException if a component is invalid
    */
   public StockLevel {
@@ -32,14 +36,27 @@ public record StockLevel(Sku sku, String warehouseId, long inStock, long booked)
   }
 
   /**
-   * Returns an empty level, as for a SKU that never had stock in the warehouse.
+   * Creates a counted level.
+   *
+   * @param sku the SKU
+   * @param warehouseId the warehouse
+   * @param inStock units physically present
+   * @param booked units promised to open orders
+   * @throws InvalidInputException if the SKU or warehouse is null or booked is negative
+   */
+  public StockLevel(Sku sku, String warehouseId, long inStock, long booked) {
+    this(sku, warehouseId, inStock, booked, true);
+  }
+
+  /**
+   * Returns an empty, uncounted level, as for a SKU that never had stock in the warehouse.
    *
    * @param sku the SKU
    * @param warehouseId the warehouse
    * @return a level with zero in stock and zero booked
    */
   public static StockLevel empty(Sku sku, String warehouseId) {
-    return new StockLevel(sku, warehouseId, 0, 0);
+    return new StockLevel(sku, warehouseId, 0, 0, false);
   }
 
   /**
@@ -56,11 +73,12 @@ public record StockLevel(Sku sku, String warehouseId, long inStock, long booked)
    *
    * @param inStockDelta change of the physical count
    * @param bookedDelta change of the booked quantity
+   * @param nowCounted true when the change sets a figure (it stays counted once counted)
    * @return the new level
    * @throws InvalidInputException if booked would become negative
    */
-  public StockLevel plus(long inStockDelta, long bookedDelta) {
-    return new StockLevel(
-        sku, warehouseId, Math.addExact(inStock, inStockDelta), Math.addExact(booked, bookedDelta));
+  public StockLevel plus(long inStockDelta, long bookedDelta, boolean nowCounted) {
+    return new StockLevel(sku, warehouseId, Math.addExact(inStock, inStockDelta),
+        Math.addExact(booked, bookedDelta), counted || nowCounted);
   }
 }

@@ -29,8 +29,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -84,7 +86,6 @@ public final class Ledger {
         }
         return new Applied(List.of(), true);
       }
-      tx.putOperation(id, fingerprint);
     }
     Writer w = new Writer(tx, at, id);
     if (op instanceof Adjust) {
@@ -143,6 +144,11 @@ public final class Ledger {
     } else {
       throw new IllegalArgumentException("unsupported operation " + op.getClass());
     }
+    if (id != null) {
+      // Recorded only once the operation applied: a refusal caught inside a larger transaction
+      // must not mark the id as used.
+      tx.putOperation(id, op.toString());
+    }
     return new Applied(List.copyOf(w.written), false);
   }
 
@@ -170,7 +176,11 @@ public final class Ledger {
 
     void move(StockLevel level, MovementType type, long inStockDelta, long bookedDelta,
         String reason, String reference) {
-      StockLevel next = level.plus(inStockDelta, bookedDelta);
+      // Only movements that establish a figure make a level counted; an order booking against
+      // a SKU whose stock was never set must not turn "unknown" into "zero".
+      boolean setsFigure = type != MovementType.ORDER_BOOKING && type != MovementType.BOOKING_RELEASE
+          && type != MovementType.FULFILMENT && type != MovementType.RESTOCK;
+      StockLevel next = level.plus(inStockDelta, bookedDelta, setsFigure);
       tx.putStockLevel(next);
       // Zero-delta entries are kept: a stocktake that confirms the count is still an audit fact.
       written.add(tx.appendMovement(new Movement(0, operationId, at, type, level.sku(),
@@ -236,6 +246,33 @@ public final class Ledger {
         expand(product(tx, c.sku(), "components"), Math.multiplyExact(quantity, c.quantity()),
             leaves, amounts);
       }
+    }
+  }
+
+  /**
+   * Expands a product into the ordinary products one unit of it consists of.
+   *
+   * @param reader the reader
+   * @param product the product
+   * @return for a bundle, its leaf components with quantities per bundle (nested bundles
+   *     multiplied out, repeated leaves summed); for an ordinary product, itself times one
+   */
+  public static List<BundleComponent> leaves(StoreReader reader, Product product) {
+    Map<Sku, Long> out = new LinkedHashMap<>();
+    addLeaves(reader, product, 1, out);
+    List<BundleComponent> list = new ArrayList<>();
+    out.forEach((sku, q) -> list.add(new BundleComponent(sku, q)));
+    return list;
+  }
+
+  private static void addLeaves(StoreReader reader, Product p, long factor, Map<Sku, Long> out) {
+    if (!p.isBundle()) {
+      out.merge(p.sku(), factor, Math::addExact);
+      return;
+    }
+    for (BundleComponent c : p.components()) {
+      addLeaves(reader, product(reader, c.sku(), "components"),
+          Math.multiplyExact(factor, c.quantity()), out);
     }
   }
 
@@ -370,8 +407,8 @@ public final class Ledger {
   }
 
   /**
-   * Tells whether stock was ever set for a product: a movement exists for it, or for a bundle,
-   * for every component. Listings of products without stock are never pushed, since pushing
+   * Tells whether stock was ever set for a product: a counted level exists for it (see {@link
+   * StockLevel#counted()}), or for a bundle, for every component. Listings of products without stock are never pushed, since pushing
    * zero would wipe the store's figure.
    *
    * @param reader the reader
@@ -380,7 +417,12 @@ public final class Ledger {
    */
   public static boolean stockKnown(StoreReader reader, Product product) {
     if (!product.isBundle()) {
-      return !reader.stockLevels(product.sku()).isEmpty();
+      for (StockLevel level : reader.stockLevels(product.sku())) {
+        if (level.counted()) {
+          return true;
+        }
+      }
+      return false;
     }
     for (BundleComponent c : product.components()) {
       Product component = reader.product(c.sku()).orElse(null);

@@ -1,5 +1,6 @@
 package io.stocksync.core.store;
 
+import io.stocksync.core.BundleComponent;
 import io.stocksync.core.StoreId;
 import io.stocksync.core.internal.Checks;
 import java.time.Instant;
@@ -53,6 +54,9 @@ public record OrderRecord(
    * @param booked units currently booked for the line
    * @param fulfilled units shipped so far
    * @param restocked units returned to stock so far
+   * @param components for a bundle, the components one unit stood for when the line was first
+   *     booked (so redefining the bundle later does not change what this order holds); empty
+   *     for an ordinary product
    */
   public record LineState(
       String lineId,
@@ -60,7 +64,8 @@ public record OrderRecord(
       @Nullable String warehouseId,
       long booked,
       long fulfilled,
-      long restocked) {
+      long restocked,
+      List<BundleComponent> components) {
     /**
      * Validates and normalises the components.
      *
@@ -70,7 +75,8 @@ public record OrderRecord(
      * @param booked see the record description
      * @param fulfilled see the record description
      * @param restocked see the record description
-     * @throws io.stocksync.core.InvalidInputException if a component is invalid
+     * @param components see the record description
+     * @throws io.stocksync.core.InvalidInputException if a field is null or a quantity negative
      */
     public LineState {
       Checks.notNull(lineId, "lineId");
@@ -78,6 +84,23 @@ public record OrderRecord(
       Checks.notNegative(booked, "booked");
       Checks.notNegative(fulfilled, "fulfilled");
       Checks.notNegative(restocked, "restocked");
+      components = List.copyOf(Checks.notNull(components, "components"));
+    }
+
+    /**
+     * Creates the state of a line of an ordinary product.
+     *
+     * @param lineId the line's id
+     * @param sku the SKU as sent
+     * @param warehouseId the warehouse, or null
+     * @param booked units booked
+     * @param fulfilled units shipped
+     * @param restocked units restocked
+     * @throws io.stocksync.core.InvalidInputException if a field is null or a quantity negative
+     */
+    public LineState(String lineId, String sku, @Nullable String warehouseId, long booked,
+        long fulfilled, long restocked) {
+      this(lineId, sku, warehouseId, booked, fulfilled, restocked, List.of());
     }
   }
 }

@@ -107,13 +107,27 @@ public record StoreRecord(
   }
 
   /**
-   * Returns a copy marked as synced from the given moment on.
+   * Returns a copy marked as synced from the given moment on. The order cursor stays where it was
+   * if sync was on before, so changes to orders applied then (a cancellation while sync was off)
+   * are still read; orders placed before {@code at} that were never applied stay ignored.
    *
    * @param at when sync was turned on
-   * @return the copy, SYNC_ON, with the order cursor at {@code at}
+   * @return the copy, SYNC_ON
    */
   public StoreRecord withSyncOn(Instant at) {
-    return new StoreRecord(id, name, SyncStatus.SYNC_ON, options, at, at, listingCursor,
+    return new StoreRecord(id, name, SyncStatus.SYNC_ON, options, at,
+        orderCursor != null ? orderCursor : at, listingCursor, lastOrderSync, lastInventorySync,
+        lastListingSync, lastListingHardRefresh, lastMirror, lastReadOnlyCopy, lastError);
+  }
+
+  /**
+   * Returns a copy with sync off in the given status; the order cursor is kept.
+   *
+   * @param newStatus CONNECTED or DISCONNECTED
+   * @return the copy, with no sync-on moment
+   */
+  public StoreRecord withSyncOff(SyncStatus newStatus) {
+    return new StoreRecord(id, name, newStatus, options, null, orderCursor, listingCursor,
         lastOrderSync, lastInventorySync, lastListingSync, lastListingHardRefresh, lastMirror,
         lastReadOnlyCopy, lastError);
   }

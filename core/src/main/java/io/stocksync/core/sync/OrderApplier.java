@@ -6,8 +6,10 @@ import io.stocksync.core.InvalidInputException;
 import io.stocksync.core.InventoryMaster;
 import io.stocksync.core.InventoryOperation;
 import io.stocksync.core.LocationMapping;
+import io.stocksync.core.MovementType;
 import io.stocksync.core.Product;
 import io.stocksync.core.Sku;
+import io.stocksync.core.StockLevel;
 import io.stocksync.core.StoreId;
 import io.stocksync.core.channel.ChannelOrder;
 import io.stocksync.core.channel.ChannelOrderLine;
@@ -17,6 +19,7 @@ import io.stocksync.core.store.OrderRecord.LineState;
 import io.stocksync.core.store.StoreReader;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -72,13 +75,18 @@ final class OrderApplier {
     }
     // Lines that vanished from the order (edited away) give back their booking.
     for (LineState gone : before.values()) {
-      if (gone.booked() > 0 && gone.warehouseId() != null) {
-        Sku sku = Sku.of(gone.sku());
-        op(tx, new InventoryOperation.Release(sku, gone.warehouseId(), gone.booked(),
-            order.orderId(), null), store, order, out);
+      String warehouse = gone.warehouseId();
+      if (gone.booked() > 0 && warehouse != null) {
+        List<BundleComponent> units = gone.components().isEmpty()
+            ? List.of(new BundleComponent(Sku.of(gone.sku()), 1)) : gone.components();
+        if (!applySteps(tx, store, order, gone.lineId(), units, warehouse,
+            List.of(new Step(MovementType.BOOKING_RELEASE, gone.booked())), out)) {
+          after.add(gone);
+          continue;
+        }
       }
-      after.add(new LineState(gone.lineId(), gone.sku(), gone.warehouseId(), 0, gone.fulfilled(),
-          gone.restocked()));
+      after.add(new LineState(gone.lineId(), gone.sku(), warehouse, 0, gone.fulfilled(),
+          gone.restocked(), gone.components()));
     }
     tx.store().putOrder(new OrderRecord(store, order.orderId(), order.version(), order.createdAt(),
         false, after));
@@ -110,48 +118,127 @@ final class OrderApplier {
               + ": no warehouse is linked to the store, the line is not booked", null));
       return new LineState(line.lineId(), line.sku(), null, 0, 0, 0);
     }
-    String ref = order.orderId();
+    // What one unit of the line holds: fixed when the line is first booked, so redefining a
+    // bundle later cannot change what this order books, ships or releases.
+    List<BundleComponent> units = started
+        ? (state.components().isEmpty() ? List.of(new BundleComponent(sku, 1)) : state.components())
+        : Ledger.leaves(tx.store(), product);
+
     long booked = state.booked();
     long fulfilled = state.fulfilled();
     long restocked = state.restocked();
-
+    List<Step> steps = new ArrayList<>();
+    long bookTotal = 0;
     long shipNow = line.fulfilled() - fulfilled;
     if (shipNow > 0) {
       if (booked < shipNow) {
-        long extra = shipNow - booked;
-        book(tx, store, order, product, warehouse, extra, out);
-        booked += extra;
+        steps.add(new Step(MovementType.ORDER_BOOKING, shipNow - booked));
+        bookTotal += shipNow - booked;
+        booked = shipNow;
       }
-      op(tx, new InventoryOperation.Fulfil(sku, warehouse, shipNow, ref, null), store, order, out);
+      steps.add(new Step(MovementType.FULFILMENT, shipNow));
       booked -= shipNow;
       fulfilled = line.fulfilled();
     }
     long open = order.cancelled() ? 0 : line.quantity() - line.fulfilled() - line.cancelled();
     if (open > booked) {
-      book(tx, store, order, product, warehouse, open - booked, out);
+      steps.add(new Step(MovementType.ORDER_BOOKING, open - booked));
+      bookTotal += open - booked;
     } else if (open < booked) {
-      op(tx, new InventoryOperation.Release(sku, warehouse, booked - open, ref, null), store,
-          order, out);
+      steps.add(new Step(MovementType.BOOKING_RELEASE, booked - open));
     }
     booked = open;
     long back = Math.min(line.restocked(), fulfilled) - restocked;
     if (back > 0) {
-      op(tx, new InventoryOperation.Restock(sku, warehouse, back, ref, null), store, order, out);
+      steps.add(new Step(MovementType.RESTOCK, back));
       restocked += back;
     }
-    return new LineState(line.lineId(), sku.value(), warehouse, booked, fulfilled, restocked);
-  }
-
-  private static void book(Inventory.Transaction tx, StoreId store, ChannelOrder order,
-      Product product, String warehouse, long quantity, Outcome out) {
-    long availableBefore = Ledger.available(tx.store(), product, List.of(warehouse));
-    op(tx, new InventoryOperation.Book(product.sku(), warehouse, quantity, order.orderId(), null),
-        store, order, out);
-    if (availableBefore < quantity) {
+    List<BundleComponent> recorded = product.isBundle() || !state.components().isEmpty()
+        ? units : List.of();
+    LineState next = new LineState(line.lineId(), sku.value(), warehouse, booked, fulfilled,
+        restocked, recorded);
+    if (steps.isEmpty()) {
+      return next;
+    }
+    List<String> pool = poolFor(mappings, warehouse);
+    long availableBefore = Ledger.available(tx.store(), product, pool);
+    boolean known = Ledger.stockKnown(tx.store(), product);
+    if (!applySteps(tx, store, order, line.lineId(), units, warehouse, steps, out)) {
+      return state; // nothing applied; the next version of the order tries again
+    }
+    // Without a figure for the SKU there is nothing to oversell; its listings are not pushed.
+    if (known && bookTotal > 0 && availableBefore < bookTotal) {
       out.events.add(new SyncEvent.Oversell(store, order.orderId(), product.sku(),
-          quantity - Math.max(0, availableBefore)));
+          bookTotal - Math.max(0, availableBefore)));
       collect(tx.store(), product, out.priority);
     }
+    return next;
+  }
+
+  /** One change of a line, in units of the line's SKU. */
+  private record Step(MovementType type, long quantity) {}
+
+  /**
+   * Applies a line's steps to its units, all or none: each release and shipment is checked
+   * against what is booked before anything is written, so a refusal cannot leave half a line
+   * applied.
+   */
+  private static boolean applySteps(Inventory.Transaction tx, StoreId store, ChannelOrder order,
+      String lineId, List<BundleComponent> units, String warehouse, List<Step> steps, Outcome out) {
+    Map<Sku, Long> bookedNow = new HashMap<>();
+    for (BundleComponent u : units) {
+      bookedNow.put(u.sku(), tx.store().stockLevel(u.sku(), warehouse).map(StockLevel::booked).orElse(0L));
+    }
+    for (Step step : steps) {
+      for (BundleComponent u : units) {
+        long q = Math.multiplyExact(step.quantity(), u.quantity());
+        long b = bookedNow.get(u.sku());
+        if (step.type() == MovementType.ORDER_BOOKING) {
+          bookedNow.put(u.sku(), b + q);
+        } else if (step.type() == MovementType.FULFILMENT || step.type() == MovementType.BOOKING_RELEASE) {
+          if (b < q) {
+            out.events.add(new SyncEvent.Failure(store, SyncEvent.RunKind.ORDERS, "order "
+                + order.orderId() + " line " + lineId + ": needs " + q + " of '" + u.sku()
+                + "' booked in warehouse '" + warehouse + "' but " + b
+                + " is; the line is kept as it was and retried with the order's next version",
+                null));
+            return false;
+          }
+          bookedNow.put(u.sku(), b - q);
+        }
+      }
+    }
+    String ref = order.orderId();
+    for (Step step : steps) {
+      for (BundleComponent u : units) {
+        long q = Math.multiplyExact(step.quantity(), u.quantity());
+        switch (step.type()) {
+          case ORDER_BOOKING:
+            tx.apply(new InventoryOperation.Book(u.sku(), warehouse, q, ref, null));
+            break;
+          case FULFILMENT:
+            tx.apply(new InventoryOperation.Fulfil(u.sku(), warehouse, q, ref, null));
+            break;
+          case BOOKING_RELEASE:
+            tx.apply(new InventoryOperation.Release(u.sku(), warehouse, q, ref, null));
+            break;
+          default:
+            tx.apply(new InventoryOperation.Restock(u.sku(), warehouse, q, ref, null));
+            break;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The warehouses whose stock the order's location offers: its mapping's, or just its own. */
+  private static List<String> poolFor(List<LocationMapping> mappings, String warehouse) {
+    for (LocationMapping m : mappings) {
+      if (m.warehouseIds().contains(warehouse)) {
+        return m.warehouseIds();
+      }
+    }
+    return List.of(warehouse);
   }
 
   /** The oversold SKU, its components, and every bundle that shares them go first. */
@@ -161,18 +248,6 @@ final class OrderApplier {
       reader.product(c.sku()).ifPresent(p -> collect(reader, p, into));
     }
     into.addAll(Ledger.withBundles(reader, List.copyOf(into)));
-  }
-
-  private static void op(Inventory.Transaction tx, InventoryOperation operation, StoreId store,
-      ChannelOrder order, Outcome out) {
-    try {
-      tx.apply(operation);
-    } catch (InvalidInputException e) {
-      // Ledger validates before it writes, so a refused step leaves the transaction intact; the
-      // order's other lines still apply and the refusal is reported, never silently dropped.
-      out.events.add(new SyncEvent.Failure(store, SyncEvent.RunKind.ORDERS,
-          "order " + order.orderId() + ": " + e.getMessage(), null));
-    }
   }
 
   private static @Nullable String warehouseFor(List<LocationMapping> mappings,

@@ -247,7 +247,7 @@ public final class StockSync implements AutoCloseable {
       worker.connector().close();
     }
     store.write(tx -> {
-      tx.putStore(tx.store(id).orElseThrow().withStatus(SyncStatus.DISCONNECTED));
+      tx.putStore(tx.store(id).orElseThrow().withSyncOff(SyncStatus.DISCONNECTED));
       return null;
     });
     emit(new SyncEvent.StatusChanged(id, rec.status(), SyncStatus.DISCONNECTED, "disconnected"));
@@ -389,7 +389,9 @@ public final class StockSync implements AutoCloseable {
     log.info("{} sync on: {}", id, applied.summary());
     worker.stop();
     worker.start(false);
-    worker.enqueue(applied.pushes(), false, Set.of());
+    // Planned afresh under the plan lock, not from the preview's read, so a stock change that
+    // landed meanwhile is not overwritten by an older number.
+    reconcile(id);
     return status(id);
   }
 
@@ -401,14 +403,19 @@ public final class StockSync implements AutoCloseable {
    * @throws UnknownStoreException if the store was never connected
    */
   public void turnOffSync(StoreId id) {
-    StoreRecord rec = record(id);
-    if (rec.status() != SyncStatus.SYNC_ON) {
+    record(id);
+    boolean wasOn = store.write(tx -> {
+      StoreRecord r = tx.store(id).orElseThrow();
+      if (r.syncOnAt() == null) {
+        return false;
+      }
+      // A store waiting for re-authorisation stays so; it will come back with sync off.
+      tx.putStore(r.withSyncOff(r.status() == SyncStatus.SYNC_ON ? SyncStatus.CONNECTED : r.status()));
+      return r.status() == SyncStatus.SYNC_ON;
+    });
+    if (!wasOn) {
       return;
     }
-    store.write(tx -> {
-      tx.putStore(tx.store(id).orElseThrow().withStatus(SyncStatus.CONNECTED));
-      return null;
-    });
     StoreWorker w = workers.get(id);
     if (w != null) {
       w.stop();
@@ -527,7 +534,9 @@ public final class StockSync implements AutoCloseable {
         // Sibling listings now hold a figure that may differ; the planner pushes them level.
       }
     }
-    tx.store().putStore(rec.withSyncOn(now));
+    // Re-running turn-on on a synced store only changes mappings: its order window stays.
+    tx.store().putStore(rec.status() == SyncStatus.SYNC_ON && rec.syncOnAt() != null
+        ? rec : rec.withSyncOn(now));
     Planner.Plan plan = Planner.forStore(tx.store(), id, false);
     return new TurnOnSyncPlan(id, choices, now, listings.size(), bySku.size(), duplicates,
         List.copyOf(conflicts), created, mappings, copies, plan.pushes(), plan.awaitingStock(),
@@ -571,8 +580,10 @@ public final class StockSync implements AutoCloseable {
    */
   public void hardRefreshInventory(StoreId id) {
     StoreWorker worker = requireWorker(id);
-    Planner.Plan plan = store.read(r -> Planner.forStore(r, id, true));
-    worker.enqueue(plan.pushes(), true, Set.of());
+    synchronized (planRunLock) {
+      Planner.Plan plan = store.read(r -> Planner.forStore(r, id, true));
+      worker.enqueue(plan.pushes(), true, Set.of());
+    }
   }
 
   /**
@@ -714,7 +725,8 @@ public final class StockSync implements AutoCloseable {
       return;
     }
     synchronized (planRunLock) {
-      Planner.Plan plan = store.read(r -> Planner.forStore(r, id, false));
+      // Unchanged targets included: they cancel pushes queued under older numbers or rules.
+      Planner.Plan plan = store.read(r -> Planner.forStore(r, id, true));
       w.enqueue(plan.pushes(), false, Set.of());
     }
   }

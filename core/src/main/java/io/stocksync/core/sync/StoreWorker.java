@@ -464,9 +464,10 @@ final class StoreWorker {
     }
     OrderRun run = orderRun;
     if (run == null) {
+      // From the cursor, not from the sync-on moment: after sync was off and on again, changes
+      // to orders applied before (cancellations, shipments) must still be read.
       Instant cursor = rec.orderCursor() == null ? syncOnAt : rec.orderCursor();
-      Instant since = cursor.minus(engine.options().orderLookback());
-      run = new OrderRun(engine.clock().instant(), since.isBefore(syncOnAt) ? syncOnAt : since);
+      run = new OrderRun(engine.clock().instant(), cursor.minus(engine.options().orderLookback()));
       orderRun = run;
     }
     try {

@@ -37,64 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The engine's behaviour end to end over {@link InMemoryChannel}s, on virtual time. */
-class StockSyncTest {
-  static final Sku APPLE = Sku.of("APPLE");
-
-  final ManualClock clock = new ManualClock(Instant.parse("2026-11-23T09:00:00Z"));
-  final VirtualScheduler scheduler = new VirtualScheduler(clock);
-  final InMemoryInventoryStore store = new InMemoryInventoryStore();
-  final List<SyncEvent> events = new CopyOnWriteArrayList<>();
-  StockSync hub;
-
-  @BeforeEach
-  void setUp() {
-    hub = newHub();
-    hub.inventory().defineWarehouse(Warehouse.of("main", "Main"));
-  }
-
-  @AfterEach
-  void tearDown() {
-    hub.close();
-  }
-
-  StockSync newHub(InMemoryChannel... attach) {
-    StockSync.Builder b = StockSync.builder().store(store).clock(clock).scheduler(scheduler)
-        .listener(new SyncListener() {
-          @Override
-          public void onEvent(SyncEvent event) {
-            events.add(event);
-          }
-        });
-    for (InMemoryChannel c : attach) {
-      b.connector(c, StoreOptions.DEFAULT);
-    }
-    return b.build();
-  }
-
-  InMemoryChannel channel(String name) {
-    return InMemoryChannel.builder(StoreId.of("memory", name)).name(name).clock(clock).build();
-  }
-
-  /** Connects a store, lets listing sync run, and turns sync on linked to warehouse "main". */
-  TurnOnSyncPlan connectAndSync(InMemoryChannel channel, boolean copy) {
-    hub.connect(channel, StoreOptions.DEFAULT);
-    scheduler.runDue();
-    TurnOnSyncPlan plan = hub.prepareTurnOnSync(channel.storeId(),
-        TurnOnSyncChoices.builder().copyInventory(copy)
-            .location("default", LocationChoice.existing("main")).build());
-    hub.turnOnSync(plan);
-    scheduler.runDue();
-    return plan;
-  }
-
-  void settle() {
-    scheduler.advance(Duration.ofSeconds(5));
-  }
-
-  <T extends SyncEvent> List<T> events(Class<T> type) {
-    return events.stream().filter(type::isInstance).map(type::cast).toList();
-  }
-
+class StockSyncTest extends EngineTestSupport {
   @Test
   void hubAdjustment_reachesTheListingOnEveryStore() {
     hub.inventory().defineProduct(Product.of("APPLE", "Apple"));
