@@ -111,7 +111,8 @@ final class OrderApplier {
       out.events.add(new SyncEvent.UnknownSku(store, order.orderId(), line.lineId(), line.sku()));
       return new LineState(line.lineId(), line.sku(), null, 0, 0, 0);
     }
-    String warehouse = started ? state.warehouseId() : warehouseFor(mappings, order.locationId());
+    String warehouse = started ? state.warehouseId()
+        : warehouseFor(tx, product, line.quantity(), mappings, order.locationId());
     if (warehouse == null) {
       out.events.add(new SyncEvent.Failure(store, SyncEvent.RunKind.ORDERS,
           "order " + order.orderId() + " line " + line.lineId()
@@ -250,21 +251,42 @@ final class OrderApplier {
     into.addAll(Ledger.withBundles(reader, List.copyOf(into)));
   }
 
-  private static @Nullable String warehouseFor(List<LocationMapping> mappings,
-      @Nullable String locationId) {
+  /**
+   * Picks the warehouse a new line books against: among the warehouses mapped to the order's
+   * location (or the store's first HUB location), the first that has the whole line available,
+   * else the first one. Combined mappings thus ship from where the stock is.
+   */
+  private static @Nullable String warehouseFor(Inventory.Transaction tx, Product product,
+      long quantity, List<LocationMapping> mappings, @Nullable String locationId) {
+    LocationMapping chosen = null;
     if (locationId != null) {
       for (LocationMapping m : mappings) {
         if (m.locationId().equals(locationId)) {
-          return m.warehouseIds().get(0);
+          chosen = m;
+          break;
         }
       }
     }
-    for (LocationMapping m : mappings) {
-      if (m.master() == InventoryMaster.HUB) {
-        return m.warehouseIds().get(0);
+    if (chosen == null) {
+      for (LocationMapping m : mappings) {
+        if (m.master() == InventoryMaster.HUB) {
+          chosen = m;
+          break;
+        }
       }
     }
-    return mappings.isEmpty() ? null : mappings.get(0).warehouseIds().get(0);
+    if (chosen == null) {
+      if (mappings.isEmpty()) {
+        return null;
+      }
+      chosen = mappings.get(0);
+    }
+    for (String w : chosen.warehouseIds()) {
+      if (Ledger.available(tx.store(), product, List.of(w)) >= quantity) {
+        return w;
+      }
+    }
+    return chosen.warehouseIds().get(0);
   }
 
   private static @Nullable Sku parse(String raw) {

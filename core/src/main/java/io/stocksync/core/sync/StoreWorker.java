@@ -179,6 +179,9 @@ final class StoreWorker {
     tasks.clear();
     taskDue.clear();
     orderRun = null;
+    if (listingRun != null && listingRun.full) {
+      fullListingRequested = true; // the refresh the host asked for still happens
+    }
     listingRun = null;
   }
 
@@ -351,6 +354,7 @@ final class StoreWorker {
     Set<Sku> awaiting = new LinkedHashSet<>();
     Set<Sku> changed = new LinkedHashSet<>();
     List<SyncEvent> untracked = new ArrayList<>();
+    List<String> dropped = new ArrayList<>();
     engine.inventory().transact(tx -> {
       for (ChannelListing l : items) {
         run.seen.add(l.listingId());
@@ -361,7 +365,7 @@ final class StoreWorker {
         if (l.status() == ListingStatus.DRAFT && !rec.options().includeDrafts()) {
           if (tx.store().listing(id, l.listingId()).isPresent()) {
             tx.store().removeListing(id, l.listingId());
-            queue.removeListing(l.listingId());
+            dropped.add(l.listingId());
           }
           continue;
         }
@@ -395,6 +399,8 @@ final class StoreWorker {
       }
       return null;
     });
+    // Queue edits follow the commit: a rolled-back import must not drop pushes.
+    dropped.forEach(queue::removeListing);
     for (Sku sku : awaiting) {
       engine.emit(new SyncEvent.AwaitingStock(id, sku));
     }
@@ -700,6 +706,13 @@ final class StoreWorker {
         PushResult.Retryable r = (PushResult.Retryable) result;
         if (retryAt == null) {
           retryAt = now.plus(backoff(maxAttempts(batch) + 1, r.retryAfter()));
+        }
+        if (r.retryAfter() != null) {
+          // The channel asked for a pause: it holds for the whole store, not just this item.
+          Instant until = now.plus(r.retryAfter());
+          if (blockedUntil == null || until.isAfter(blockedUntil)) {
+            blockedUntil = until;
+          }
         }
         queue.retry(p, retryAt);
       }

@@ -258,4 +258,51 @@ class EngineEdgeCasesTest extends EngineTestSupport {
     assertThat(b.quantity("l")).isEqualTo(7);
     assertThat(events).noneMatch(e -> e instanceof SyncEvent.Oversell); // observed: Oversell shortfall 2
   }
+
+  @Test
+  void combinedMapping_booksFromTheWarehouseThatHasTheStock() {
+    hub.inventory().defineWarehouse(Warehouse.of("backup", "Backup"));
+    hub.inventory().defineProduct(Product.of("APPLE", ""));
+    hub.inventory().adjust(APPLE, "main", 1, "");
+    hub.inventory().adjust(APPLE, "backup", 9, "");
+    InMemoryChannel a = channel("a");
+    a.addListing("l", "APPLE", 10);
+    hub.connect(a, StoreOptions.DEFAULT);
+    scheduler.runDue();
+    hub.turnOnSync(hub.prepareTurnOnSync(a.storeId(), TurnOnSyncChoices.builder()
+        .location("default", LocationChoice.existing("main", "backup")).build()));
+    settle();
+
+    a.placeOrder("APPLE", 3);
+    hub.syncNow(a.storeId());
+    settle();
+
+    assertThat(hub.inventory().stockLevel(APPLE, "backup").booked()).isEqualTo(3);
+    assertThat(hub.inventory().stockLevel(APPLE, "main").booked()).isZero();
+    assertThat(a.quantity("l")).isEqualTo(7);
+    assertThat(events(SyncEvent.Oversell.class)).isEmpty();
+  }
+
+  @Test
+  void perItemRetryAfter_pausesTheWholeStore() {
+    InMemoryChannel a = InMemoryChannel.builder(StoreId.of("memory", "a")).clock(clock)
+        .maxBatchSize(1).build();
+    for (int i = 0; i < 3; i++) {
+      hub.inventory().defineProduct(Product.of("S" + i, ""));
+      hub.inventory().adjust(Sku.of("S" + i), "main", 5, "");
+      a.addListing("l" + i, "S" + i, 5);
+    }
+    connectAndSync(a, false);
+    a.failNextPushes(1, InMemoryChannel.Fault.RETRYABLE_RESULTS);
+
+    for (int i = 0; i < 3; i++) {
+      hub.inventory().adjust(Sku.of("S" + i), "main", 1, "");
+    }
+    scheduler.advance(Duration.ofMillis(1500)); // debounce, then the first call answers 429
+
+    assertThat(a.pushCount()).isEqualTo(1);
+    scheduler.advance(Duration.ofSeconds(30));
+    assertThat(a.pushCount()).isEqualTo(4);
+    assertThat(a.quantity("l2")).isEqualTo(6);
+  }
 }
