@@ -131,6 +131,13 @@ final class OrderApplier {
     List<Step> steps = new ArrayList<>();
     long bookTotal = 0;
     long shipNow = line.fulfilled() - fulfilled;
+    if (shipNow < 0) {
+      // A fulfilment cancelled on the store: those units never left, so they return to stock
+      // and are booked again below as open units.
+      steps.add(new Step(MovementType.RESTOCK, -shipNow));
+      fulfilled = line.fulfilled();
+      restocked = Math.min(restocked, fulfilled);
+    }
     if (shipNow > 0) {
       if (booked < shipNow) {
         steps.add(new Step(MovementType.ORDER_BOOKING, shipNow - booked));

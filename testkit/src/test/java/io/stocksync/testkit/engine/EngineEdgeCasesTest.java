@@ -305,4 +305,32 @@ class EngineEdgeCasesTest extends EngineTestSupport {
     assertThat(a.pushCount()).isEqualTo(4);
     assertThat(a.quantity("l2")).isEqualTo(6);
   }
+
+  @Test
+  void fulfilmentCancelledOnTheStore_returnsTheUnitsAndBooksThemAgain() {
+    hub.inventory().defineProduct(Product.of("APPLE", ""));
+    hub.inventory().adjust(APPLE, "main", 10, "");
+    InMemoryChannel a = channel("a");
+    a.addListing("l", "APPLE", 10);
+    connectAndSync(a, false);
+    Instant created = clock.instant().plusSeconds(1);
+    a.importOrder(new io.stocksync.core.channel.ChannelOrder("o", "v1", created,
+        clock.instant().plusSeconds(1), false, null,
+        List.of(new io.stocksync.core.channel.ChannelOrderLine("l1", "APPLE", 3, 3, 0, 0))));
+    hub.syncNow(a.storeId());
+    settle();
+    assertThat(hub.inventory().stockLevel(APPLE, "main"))
+        .extracting(StockLevel::inStock, StockLevel::booked).containsExactly(7L, 0L);
+
+    clock.advance(Duration.ofMinutes(1));
+    a.importOrder(new io.stocksync.core.channel.ChannelOrder("o", "v2", created,
+        clock.instant().plusSeconds(1), false, null,
+        List.of(new io.stocksync.core.channel.ChannelOrderLine("l1", "APPLE", 3, 1, 0, 0))));
+    hub.syncNow(a.storeId());
+    settle();
+
+    assertThat(hub.inventory().stockLevel(APPLE, "main"))
+        .extracting(StockLevel::inStock, StockLevel::booked, StockLevel::available)
+        .containsExactly(9L, 2L, 7L);
+  }
 }
