@@ -87,6 +87,7 @@ public final class ShopifyConnector implements ChannelConnector {
   static final int MAX_BATCH = 250;
   private static final int MAX_QUERY_COST = 1000;
   private static final int ORDER_PAGE = 50;
+  private volatile int orderPage = ORDER_PAGE;
 
   private final String shopDomain;
   private final StoreId storeId;
@@ -98,6 +99,9 @@ public final class ShopifyConnector implements ChannelConnector {
   private volatile int variantPage = 50;
   private volatile double variantCostPerItem = Double.NaN;
   // Our own recent pushes, so the webhook handler can recognise their echo.
+  private final java.util.concurrent.ConcurrentMap<String, Integer> keyGenerations =
+      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofDays(1))
+          .<String, Integer>build().asMap();
   private final Cache<String, Long> recentPushes =
       Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
@@ -176,18 +180,30 @@ public final class ShopifyConnector implements ChannelConnector {
   @Override
   public Page<ChannelListing> listings(ListingQuery query) {
     List<String> clauses = new ArrayList<>();
-    clauses.add(query.includeDrafts() ? "product_status:active,draft" : "product_status:active");
-    if (query.changedSince() != null) {
+    if (query.changedSince() == null) {
+      clauses.add(query.includeDrafts() ? "product_status:active,draft" : "product_status:active");
+    } else {
+      // Changes include products that left ACTIVE (archived, back to draft): the engine must
+      // see them to stop pushing there, so no status filter on incremental reads.
       clauses.add("updated_at:>='" + query.changedSince() + "'");
     }
-    int first = variantPage;
-    Map<String, Object> vars = new LinkedHashMap<>();
-    vars.put("first", first);
-    vars.put("after", query.pageToken());
-    vars.put("query", String.join(" AND ", clauses));
-    Map<String, Object> conn = Json.obj(
-        client.execute("ProductVariants", Queries.PRODUCT_VARIANTS, vars), "productVariants");
-    learnVariantPage(first);
+    Map<String, Object> conn = null;
+    for (int attempt = 0; conn == null; attempt++) {
+      int first = variantPage;
+      Map<String, Object> vars = new LinkedHashMap<>();
+      vars.put("first", first);
+      vars.put("after", query.pageToken());
+      vars.put("query", String.join(" AND ", clauses));
+      try {
+        conn = Json.obj(client.execute("ProductVariants", Queries.PRODUCT_VARIANTS, vars),
+            "productVariants");
+      } catch (ChannelException e) {
+        if (attempt > 0 || !tooCostly(e)) {
+          throw e;
+        }
+      }
+      learnVariantPage(first); // from the reported cost, also when the query was too costly
+    }
     List<ChannelListing> out = new ArrayList<>();
     for (Object n : Json.list(conn, "nodes")) {
       Map<String, Object> v = Json.asObj(n, "productVariants.nodes[]");
@@ -202,7 +218,7 @@ public final class ShopifyConnector implements ChannelConnector {
       }
       Map<String, Object> product = Json.obj(v, "product");
       ListingStatus status = status(Json.str(product, "status"));
-      if (status == ListingStatus.DRAFT && !query.includeDrafts()) {
+      if (status == ListingStatus.DRAFT && !query.includeDrafts() && query.changedSince() == null) {
         continue;
       }
       Map<String, Object> item = Json.obj(v, "inventoryItem");
@@ -234,6 +250,10 @@ public final class ShopifyConnector implements ChannelConnector {
     variantPage = (int) Math.max(1, Math.min(MAX_BATCH, Math.floor((cap - 2) / perItem)));
   }
 
+  private static boolean tooCostly(ChannelException e) {
+    return String.valueOf(e.getMessage()).contains("MAX_COST_EXCEEDED");
+  }
+
   private static ListingStatus status(String productStatus) {
     switch (productStatus.toUpperCase(Locale.ROOT)) {
       case "ACTIVE":
@@ -263,11 +283,25 @@ public final class ShopifyConnector implements ChannelConnector {
 
   @Override
   public Page<ChannelOrder> orders(OrderQuery query) {
-    Map<String, Object> vars = new LinkedHashMap<>();
-    vars.put("first", ORDER_PAGE);
-    vars.put("after", query.pageToken());
-    vars.put("query", "updated_at:>='" + query.updatedSince() + "'");
-    Map<String, Object> conn = Json.obj(client.execute("Orders", Queries.ORDERS, vars), "orders");
+    Map<String, Object> conn = null;
+    for (int attempt = 0; conn == null; attempt++) {
+      int first = orderPage;
+      Map<String, Object> vars = new LinkedHashMap<>();
+      vars.put("first", first);
+      vars.put("after", query.pageToken());
+      vars.put("query", "updated_at:>='" + query.updatedSince() + "'");
+      try {
+        conn = Json.obj(client.execute("Orders", Queries.ORDERS, vars), "orders");
+      } catch (ChannelException e) {
+        if (attempt > 0 || !tooCostly(e)) {
+          throw e;
+        }
+      }
+      Double cost = client.lastRequestedCost("Orders");
+      if (cost != null && cost > MAX_QUERY_COST) {
+        orderPage = (int) Math.max(1, Math.floor(first * (MAX_QUERY_COST - 2) / cost));
+      }
+    }
     List<ChannelOrder> out = new ArrayList<>();
     for (Object n : Json.list(conn, "nodes")) {
       out.add(order(Json.asObj(n, "orders.nodes[]")));
@@ -278,7 +312,12 @@ public final class ShopifyConnector implements ChannelConnector {
   private static ChannelOrder order(Map<String, Object> o) {
     Map<String, Long> fulfilled = new HashMap<>();
     for (Object f : Json.list(o, "fulfillments")) {
-      for (Object n : Json.nodes(Json.asObj(f, "fulfillments[]"), "fulfillmentLineItems")) {
+      Map<String, Object> fulfillment = Json.asObj(f, "fulfillments[]");
+      String status = String.valueOf(Json.optStr(fulfillment, "status")).toUpperCase(Locale.ROOT);
+      if (status.equals("CANCELLED") || status.equals("ERROR") || status.equals("FAILURE")) {
+        continue; // nothing left the building
+      }
+      for (Object n : Json.nodes(fulfillment, "fulfillmentLineItems")) {
         Map<String, Object> fli = Json.asObj(n, "fulfillmentLineItems.nodes[]");
         fulfilled.merge(Json.str(Json.obj(fli, "lineItem"), "id"), Json.num(fli, "quantity"), Long::sum);
       }
@@ -303,7 +342,12 @@ public final class ShopifyConnector implements ChannelConnector {
       long shipped = Math.min(quantity, fulfilled.getOrDefault(lineId, 0L));
       long unfulfilled = Math.max(0, Json.num(li, "unfulfilledQuantity"));
       long removed = Math.max(0, quantity - shipped - unfulfilled);
-      long restocked = Math.min(shipped, returned.getOrDefault(lineId, 0L));
+      // Shipped units refunded = what left the order beyond the unshipped removals; of those,
+      // only as many as restocking refunds covered came back. A LEGACY_RESTOCK refund of
+      // unshipped units is already counted in 'removed' and must not count twice.
+      long current = Json.num(li, "currentQuantity");
+      long refundedShipped = Math.max(0, Math.min(shipped, shipped + unfulfilled - current));
+      long restocked = Math.min(refundedShipped, returned.getOrDefault(lineId, 0L));
       String sku = Json.optStr(li, "sku");
       lines.add(new ChannelOrderLine(lineId, sku == null ? "" : sku, quantity, shipped, removed,
           restocked));
@@ -381,7 +425,12 @@ public final class ShopifyConnector implements ChannelConnector {
       quantities.add(q);
       keys.append(item.idempotencyKey()).append('\n');
     }
-    String key = UUID.nameUUIDFromBytes(keys.toString().getBytes(StandardCharsets.UTF_8)).toString();
+    String base = keys.toString();
+    // Shopify refuses a key whose earlier attempt failed; a retry of the same change then needs
+    // a new key, so keys carry a generation bumped on that answer.
+    int generation = keyGenerations.getOrDefault(base, 0);
+    String key = UUID.nameUUIDFromBytes((base + "#" + generation).getBytes(StandardCharsets.UTF_8))
+        .toString();
     lastPushSize = indexes.size();
     Map<String, Object> input = new LinkedHashMap<>();
     input.put("name", "available");
@@ -412,6 +461,9 @@ public final class ShopifyConnector implements ChannelConnector {
       String message = code + ": " + Json.optStr(error, "message");
       Integer position = position(error);
       if (code.equals("IDEMPOTENCY_CONCURRENT_REQUEST")) {
+        retryAll = true;
+      } else if (code.equals("IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED")) {
+        keyGenerations.merge(base, 1, Integer::sum);
         retryAll = true;
       } else if (position == null || position < 0 || position >= indexes.size()) {
         general = message;
@@ -473,8 +525,9 @@ public final class ShopifyConnector implements ChannelConnector {
 
   /**
    * Estimates the wait before the next call so it fits in the shop's bucket, from the costs
-   * Shopify reported for earlier calls of the same kind. Before a kind's first call nothing is
-   * known and the call goes at once; its cost is learned from the answer.
+   * Shopify reported for earlier calls of the same kind. Before a kind's first call the bucket
+   * must have room for the largest query (1,000 points); the real cost is learned from the
+   * answer.
    *
    * @param call the kind of call
    * @param items the batch size of a push or quantity read, 0 for a page
@@ -487,14 +540,17 @@ public final class ShopifyConnector implements ChannelConnector {
       case LISTINGS:
         // The next variant page may be larger than the last one: estimate it from the learned
         // per-variant cost, not from the last call's cost.
-        cost = Double.isNaN(variantCostPerItem) ? 0 : 2 + variantCostPerItem * variantPage;
+        cost = Double.isNaN(variantCostPerItem) ? UNKNOWN_COST : 2 + variantCostPerItem * variantPage;
         break;
       case ORDERS:
-        cost = orZero(client.lastRequestedCost("Orders"));
+        Double orders = client.lastRequestedCost("Orders");
+        cost = orders == null ? UNKNOWN_COST : orders;
         break;
       case QUANTITIES:
         Double read = client.lastRequestedCost("InventoryItems");
-        cost = read == null ? 0 : read * Math.max(1, items) / Math.max(1, lastReadSize);
+        // Like pushes: scale up for a larger read, never down (each read has a fixed part).
+        cost = read == null ? UNKNOWN_COST
+            : items <= lastReadSize ? read : read * items / Math.max(1, lastReadSize);
         break;
       case PUSH:
       default:
@@ -512,9 +568,11 @@ public final class ShopifyConnector implements ChannelConnector {
     return cost <= 0 ? Duration.ZERO : throttle.delayFor(cost);
   }
 
-  private static double orZero(@Nullable Double d) {
-    return d == null ? 0 : d;
-  }
+  /**
+   * Before a kind of call was ever answered its cost is unknown: wait until the bucket could take
+   * the largest query Shopify allows (a wait only when the bucket is nearly empty, and once).
+   */
+  private static final double UNKNOWN_COST = MAX_QUERY_COST;
 
   private volatile int lastReadSize = 1;
   private volatile int lastPushSize = 1;
@@ -529,8 +587,9 @@ public final class ShopifyConnector implements ChannelConnector {
    * @return true when we pushed exactly this quantity there in the last ten minutes
    */
   public boolean isEchoOfOwnPush(String inventoryItemId, String locationId, long available) {
-    Long pushed = recentPushes.getIfPresent(numeric(inventoryItemId) + ":" + numeric(locationId));
-    return pushed != null && pushed == available;
+    // Consumed on its first match: a later store-side change landing on the same figure is real.
+    return recentPushes.asMap().remove(numeric(inventoryItemId) + ":" + numeric(locationId),
+        available);
   }
 
   /**

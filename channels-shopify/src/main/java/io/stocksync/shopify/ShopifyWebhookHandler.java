@@ -114,7 +114,15 @@ public final class ShopifyWebhookHandler {
     if (event == null) {
       return topic.equals("inventory_levels/update") ? Outcome.ECHO : Outcome.IGNORED;
     }
-    sink.accept(connector.storeId(), event);
+    try {
+      sink.accept(connector.storeId(), event);
+    } catch (RuntimeException e) {
+      // Not handled, so not seen: Shopify's retry of this delivery must get through.
+      if (id != null) {
+        seen.invalidate(id);
+      }
+      throw e;
+    }
     return Outcome.ACCEPTED;
   }
 

@@ -47,7 +47,7 @@ public final class Queries {
           + " nodes { id name createdAt updatedAt cancelledAt displayFulfillmentStatus"
           + " retailLocation { id }"
           + " lineItems(first: 100) { nodes { id sku quantity currentQuantity unfulfilledQuantity } }"
-          + " fulfillments { id fulfillmentLineItems(first: 100) { nodes { lineItem { id } quantity } } }"
+          + " fulfillments { id status fulfillmentLineItems(first: 100) { nodes { lineItem { id } quantity } } }"
           + " refunds { id createdAt refundLineItems(first: 100) { nodes { quantity restockType"
           + " lineItem { id sku } } } } }"
           + " pageInfo { hasNextPage endCursor } } }";

@@ -333,12 +333,11 @@ final class GraphQlApi {
                 "quantity",
                 item.quantity()));
       }
-      fulfillments.add(
-          Json.object(
-              "id",
-              Gid.of("Fulfillment", fulfillment.id()),
-              "fulfillmentLineItems",
-              Json.object("nodes", items)));
+      Map<String, @Nullable Object> fulfillmentNode = Json.object();
+      fulfillmentNode.put("id", Gid.of("Fulfillment", fulfillment.id()));
+      fulfillmentNode.put("status", "SUCCESS");
+      fulfillmentNode.put("fulfillmentLineItems", Json.object("nodes", items));
+      fulfillments.add(fulfillmentNode);
     }
     List<Object> refunds = new ArrayList<>(order.refunds.size());
     for (ShopState.Refund refund : order.refunds) {
