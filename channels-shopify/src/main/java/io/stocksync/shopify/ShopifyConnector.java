@@ -88,6 +88,7 @@ public final class ShopifyConnector implements ChannelConnector {
   private static final int MAX_QUERY_COST = 1000;
   private static final int ORDER_PAGE = 50;
   private volatile int orderPage = ORDER_PAGE;
+  private volatile int locationCount;
 
   private final String shopDomain;
   private final StoreId storeId;
@@ -158,6 +159,15 @@ public final class ShopifyConnector implements ChannelConnector {
     return new StoreIdentity(storeId, Json.str(shop, "name"));
   }
 
+  /**
+   * Levels to request per inventory item: every active location of the shop, with room for a
+   * few inactive ones that may still hold stock (at least 10); 50 until the locations are known.
+   */
+  private int levelsPerItem() {
+    int known = locationCount;
+    return known <= 0 ? 50 : Math.min(MAX_BATCH, Math.max(10, known + 5));
+  }
+
   @Override
   public List<ChannelLocation> locations() {
     List<ChannelLocation> out = new ArrayList<>();
@@ -174,6 +184,7 @@ public final class ShopifyConnector implements ChannelConnector {
       }
       after = nextCursor(conn);
     } while (after != null);
+    locationCount = out.size();
     return out;
   }
 
@@ -195,7 +206,7 @@ public final class ShopifyConnector implements ChannelConnector {
       vars.put("after", query.pageToken());
       vars.put("query", String.join(" AND ", clauses));
       try {
-        conn = Json.obj(client.execute("ProductVariants", Queries.PRODUCT_VARIANTS, vars),
+        conn = Json.obj(client.execute("ProductVariants", Queries.productVariants(levelsPerItem()), vars),
             "productVariants");
       } catch (ChannelException e) {
         if (attempt > 0 || !tooCostly(e)) {
@@ -370,7 +381,7 @@ public final class ShopifyConnector implements ChannelConnector {
     for (int from = 0; from < all.size(); from += MAX_BATCH) {
       List<String> ids = all.subList(from, Math.min(all.size(), from + MAX_BATCH));
       lastReadSize = ids.size();
-      Map<String, Object> data = client.execute("InventoryItems", Queries.INVENTORY_ITEMS,
+      Map<String, Object> data = client.execute("InventoryItems", Queries.inventoryItems(levelsPerItem()),
           Map.of("ids", ids));
       for (Object n : Json.list(data, "nodes")) {
         if (n == null) {

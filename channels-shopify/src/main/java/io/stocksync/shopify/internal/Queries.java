@@ -15,22 +15,36 @@ public final class Queries {
       "query Locations($first: Int!, $after: String) { locations(first: $first, after: $after) {"
           + " nodes { id name isActive fulfillsOnlineOrders } pageInfo { hasNextPage endCursor } } }";
 
-  private static final String LEVELS =
-      "inventoryLevels(first: 50) { nodes { location { id }"
-          + " quantities(names: [\"available\"]) { name quantity } } }";
+  private static String levels(int first) {
+    return "inventoryLevels(first: " + first + ") { nodes { location { id }"
+        + " quantities(names: [\"available\"]) { name quantity } } }";
+  }
 
-  /** One page of variants with their inventory item and levels. */
-  public static final String PRODUCT_VARIANTS =
-      "query ProductVariants($first: Int!, $after: String, $query: String) {"
-          + " productVariants(first: $first, after: $after, query: $query) {"
-          + " nodes { id sku title updatedAt product { id title status }"
-          + " inventoryItem { id tracked " + LEVELS + " } }"
-          + " pageInfo { hasNextPage endCursor } } }";
+  /**
+   * One page of variants with their inventory item and levels.
+   *
+   * @param levels how many inventory levels to read per item: the shop's location count, since
+   *     Shopify charges for every level requested
+   * @return the document
+   */
+  public static String productVariants(int levels) {
+    return "query ProductVariants($first: Int!, $after: String, $query: String) {"
+        + " productVariants(first: $first, after: $after, query: $query) {"
+        + " nodes { id sku title updatedAt product { id title status }"
+        + " inventoryItem { id tracked " + levels(levels) + " } }"
+        + " pageInfo { hasNextPage endCursor } } }";
+  }
 
-  /** Levels of up to 250 inventory items. */
-  public static final String INVENTORY_ITEMS =
-      "query InventoryItems($ids: [ID!]!) { nodes(ids: $ids) { ... on InventoryItem {"
-          + " id tracked " + LEVELS + " } } }";
+  /**
+   * Levels of up to 250 inventory items.
+   *
+   * @param levels how many inventory levels to read per item
+   * @return the document
+   */
+  public static String inventoryItems(int levels) {
+    return "query InventoryItems($ids: [ID!]!) { nodes(ids: $ids) { ... on InventoryItem {"
+        + " id tracked " + levels(levels) + " } } }";
+  }
 
   /** Sets available quantities with compare-and-set; idempotent per key (2026-04 and later). */
   public static final String INVENTORY_SET =
