@@ -12,7 +12,6 @@ import io.stocksync.core.sync.LocationChoice;
 import io.stocksync.core.sync.StockSync;
 import io.stocksync.core.sync.StoreOptions;
 import io.stocksync.core.sync.TurnOnSyncChoices;
-import io.stocksync.core.sync.TurnOnSyncPlan;
 import io.stocksync.testkit.ManualClock;
 import io.stocksync.testkit.VirtualScheduler;
 import io.stocksync.testkit.shopify.ProductStatus;

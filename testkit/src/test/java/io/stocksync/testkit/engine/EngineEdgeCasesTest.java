@@ -11,25 +11,16 @@ import io.stocksync.core.StockLevel;
 import io.stocksync.core.StoreId;
 import io.stocksync.core.SyncStatus;
 import io.stocksync.core.Warehouse;
-import io.stocksync.core.store.InMemoryInventoryStore;
 import io.stocksync.core.sync.LocationChoice;
 import io.stocksync.core.sync.StockRules;
-import io.stocksync.core.sync.StockSync;
 import io.stocksync.core.sync.StoreOptions;
 import io.stocksync.core.sync.SyncEvent;
-import io.stocksync.core.sync.SyncListener;
 import io.stocksync.core.sync.TurnOnSyncChoices;
 import io.stocksync.core.sync.TurnOnSyncPlan;
 import io.stocksync.testkit.InMemoryChannel;
-import io.stocksync.testkit.ManualClock;
-import io.stocksync.testkit.VirtualScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -25,15 +25,10 @@ import io.stocksync.core.sync.SyncListener;
 import io.stocksync.core.sync.TurnOnSyncChoices;
 import io.stocksync.core.sync.TurnOnSyncPlan;
 import io.stocksync.testkit.InMemoryChannel;
-import io.stocksync.testkit.ManualClock;
-import io.stocksync.testkit.VirtualScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The engine's behaviour end to end over {@link InMemoryChannel}s, on virtual time. */
