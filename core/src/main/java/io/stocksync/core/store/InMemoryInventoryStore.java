@@ -9,6 +9,7 @@ import io.stocksync.core.StockLevel;
 import io.stocksync.core.StoreId;
 import io.stocksync.core.Warehouse;
 import io.stocksync.core.channel.ChannelLocation;
+import io.stocksync.core.channel.ListingStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -51,7 +52,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
   private final Map<StoreId, StoreRecord> stores = new LinkedHashMap<>();
   private final Map<StoreId, List<ChannelLocation>> locations = new HashMap<>();
   private final Map<StoreId, List<LocationMapping>> mappings = new HashMap<>();
-  private final Map<StoreId, LinkedHashMap<String, Slot>> listings = new HashMap<>();
+  private final Map<StoreId, LinkedHashMap<Object, Slot>> listings = new HashMap<>();
   private final Map<Sku, List<Slot>> listingsBySku = new HashMap<>();
   private final Map<StoreId, Map<String, OrderRecord>> orders = new HashMap<>();
   // Location ids repeat on every listing of a store; one instance each is enough.
@@ -107,20 +108,101 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
   }
 
-  /** One listing and its known quantities per location, copied on write so undo is cheap. */
+  /**
+   * One listing and its known quantities per location. The listing's fields are held here, ids
+   * packed (see {@link #pack}), and a {@link ListingRecord} is built when read: a hub holds a
+   * million of these, and the ids alone would otherwise take most of its memory.
+   */
   private static final class Slot {
     final long seq;
-    ListingRecord record;
+    final StoreId store;
+    final Object id;
+    Object inventoryRef;
+    Sku sku;
+    ListingStatus status;
+    String title;
+    boolean tracked;
     // Most listings are stocked at one location: keep it inline, further ones in arrays.
     @Nullable String location0;
     long known0;
     String[] locationIds = NO_LOCATIONS;
     long[] known = NO_QUANTITIES;
 
-    Slot(long seq, ListingRecord record) {
+    Slot(long seq, StoreId store, Object id, Object inventoryRef, ListingRecord l) {
       this.seq = seq;
-      this.record = record;
+      this.store = store;
+      this.id = id;
+      this.inventoryRef = inventoryRef;
+      this.sku = l.sku();
+      this.status = l.status();
+      this.title = l.title();
+      this.tracked = l.tracked();
     }
+  }
+
+  /** An id of the form {@code <prefix><digits>}, such as a Shopify gid, as a prefix and a number. */
+  private record PackedId(int prefix, long number) {}
+
+  /** The inventory ref of a listing whose ref is its own id. */
+  private static final Object SAME_AS_ID = new Object();
+
+  private final List<String> idPrefixes = new ArrayList<>();
+  private final Map<String, Integer> idPrefixIndex = new HashMap<>();
+
+  /**
+   * Packs an id like {@code gid://shopify/ProductVariant/40000000001} into 24 bytes instead of
+   * about 80. Ids of another shape stay strings. With {@code learn} false (reads), an unseen
+   * prefix cannot match any stored id, so the string is returned.
+   */
+  private Object pack(String id, boolean learn) {
+    int start = id.lastIndexOf('/') + 1;
+    int digits = id.length() - start;
+    if (start == 0 || digits < 1 || digits > 18 || (digits > 1 && id.charAt(start) == '0')) {
+      return id;
+    }
+    long number = 0;
+    for (int i = start; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c < '0' || c > '9') {
+        return id;
+      }
+      number = number * 10 + (c - '0');
+    }
+    String prefix = id.substring(0, start);
+    Integer index = idPrefixIndex.get(prefix);
+    if (index == null) {
+      if (!learn) {
+        return id;
+      }
+      index = idPrefixes.size();
+      idPrefixes.add(prefix);
+      idPrefixIndex.put(prefix, index);
+    }
+    return new PackedId(index, number);
+  }
+
+  private String unpack(Object packed) {
+    if (packed instanceof PackedId) {
+      PackedId p = (PackedId) packed;
+      return idPrefixes.get(p.prefix()) + p.number();
+    }
+    return (String) packed;
+  }
+
+  private ListingRecord record(Slot s) {
+    String id = unpack(s.id);
+    String ref = s.inventoryRef == SAME_AS_ID ? id : unpack(s.inventoryRef);
+    return new ListingRecord(s.store, id, ref, s.sku, s.status, s.title, s.tracked);
+  }
+
+  /** Sets a slot's fields from a record, sharing strings the store already holds. */
+  private void fill(Slot s, ListingRecord l) {
+    Product product = products.get(l.sku());
+    s.sku = product != null ? product.sku() : l.sku();
+    s.title = product != null && product.name().equals(l.title()) ? product.name() : l.title();
+    s.status = l.status();
+    s.tracked = l.tracked();
+    s.inventoryRef = l.inventoryRef().equals(l.listingId()) ? SAME_AS_ID : pack(l.inventoryRef(), true);
   }
 
   private static final String[] NO_LOCATIONS = new String[0];
@@ -352,23 +434,23 @@ public final class InMemoryInventoryStore implements InventoryStore {
     @Override
     public Optional<ListingRecord> listing(StoreId store, String listingId) {
       Slot slot = slot(store, listingId);
-      return slot == null ? Optional.empty() : Optional.of(slot.record);
+      return slot == null ? Optional.empty() : Optional.of(record(slot));
     }
 
     private @Nullable Slot slot(StoreId store, String listingId) {
-      Map<String, Slot> byId = listings.get(store);
-      return byId == null ? null : byId.get(listingId);
+      Map<Object, Slot> byId = listings.get(store);
+      return byId == null ? null : byId.get(pack(listingId, false));
     }
 
     @Override
     public List<ListingRecord> listings(StoreId store) {
-      Map<String, Slot> byId = listings.get(store);
+      Map<Object, Slot> byId = listings.get(store);
       if (byId == null) {
         return List.of();
       }
       List<ListingRecord> out = new ArrayList<>(byId.size());
       for (Slot s : byId.values()) {
-        out.add(s.record);
+        out.add(record(s));
       }
       return Collections.unmodifiableList(out);
     }
@@ -381,16 +463,16 @@ public final class InMemoryInventoryStore implements InventoryStore {
       }
       List<ListingRecord> out = new ArrayList<>(slots.size());
       for (Slot s : slots) {
-        out.add(s.record);
+        out.add(record(s));
       }
       return Collections.unmodifiableList(out);
     }
 
     @Override
     public void forEachListing(Consumer<? super ListingRecord> action) {
-      for (Map<String, Slot> byId : listings.values()) {
+      for (Map<Object, Slot> byId : listings.values()) {
         for (Slot s : byId.values()) {
-          action.accept(s.record);
+          action.accept(record(s));
         }
       }
     }
@@ -412,64 +494,51 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     @Override
-    public void putListing(ListingRecord given) {
+    public void putListing(ListingRecord listing) {
       checkWritable();
-      ListingRecord listing = compact(given);
-      LinkedHashMap<String, Slot> byId =
+      LinkedHashMap<Object, Slot> byId =
           listings.computeIfAbsent(listing.store(), k -> new LinkedHashMap<>());
-      Slot slot = byId.get(listing.listingId());
+      Object key = pack(listing.listingId(), true);
+      Slot slot = byId.get(key);
       if (slot == null) {
-        Slot created = new Slot(++listingSequence, listing);
-        byId.put(listing.listingId(), created);
-        addBySku(listing.sku(), created);
+        Slot created = new Slot(++listingSequence, listing.store(), key, SAME_AS_ID, listing);
+        fill(created, listing);
+        byId.put(key, created);
+        addBySku(created.sku, created);
         undo.add(
             () -> {
-              byId.remove(listing.listingId());
-              removeBySku(listing.sku(), created);
+              byId.remove(key);
+              removeBySku(created.sku, created);
             });
         return;
       }
-      ListingRecord previous = slot.record;
-      slot.record = listing;
-      if (!previous.sku().equals(listing.sku())) {
-        removeBySku(previous.sku(), slot);
-        addBySku(listing.sku(), slot);
+      ListingRecord previous = record(slot);
+      fill(slot, listing);
+      Sku before = previous.sku();
+      Sku after = slot.sku;
+      if (!before.equals(after)) {
+        removeBySku(before, slot);
+        addBySku(after, slot);
       }
       undo.add(
           () -> {
-            if (!previous.sku().equals(listing.sku())) {
-              removeBySku(listing.sku(), slot);
-              addBySku(previous.sku(), slot);
+            if (!before.equals(after)) {
+              removeBySku(after, slot);
+              addBySku(before, slot);
             }
-            slot.record = previous;
+            fill(slot, previous);
           });
     }
 
     /** Puts a re-inserted listing back in import order; runs only on rollback. */
-    private void restoreImportOrder(LinkedHashMap<String, Slot> byId) {
-      List<Map.Entry<String, Slot>> entries = new ArrayList<>();
+    private void restoreImportOrder(LinkedHashMap<Object, Slot> byId) {
+      List<Map.Entry<Object, Slot>> entries = new ArrayList<>();
       byId.forEach((k, v) -> entries.add(Map.entry(k, v)));
       entries.sort((x, y) -> Long.compare(x.getValue().seq, y.getValue().seq));
       byId.clear();
-      for (Map.Entry<String, Slot> e : entries) {
+      for (Map.Entry<Object, Slot> e : entries) {
         byId.put(e.getKey(), e.getValue());
       }
-    }
-
-    /**
-     * Returns an equal record that shares strings the store already holds (the product's SKU and
-     * name, the listing id as inventory ref), so a million listings do not carry a million
-     * copies of the same text.
-     */
-    private ListingRecord compact(ListingRecord l) {
-      Product product = products.get(l.sku());
-      Sku sku = product != null ? product.sku() : l.sku();
-      String title = product != null && product.name().equals(l.title()) ? product.name() : l.title();
-      String ref = l.inventoryRef().equals(l.listingId()) ? l.listingId() : l.inventoryRef();
-      if (sku == l.sku() && title == l.title() && ref == l.inventoryRef()) {
-        return l;
-      }
-      return new ListingRecord(l.store(), l.listingId(), ref, sku, l.status(), title, l.tracked());
     }
 
     private void addBySku(Sku sku, Slot slot) {
@@ -489,16 +558,17 @@ public final class InMemoryInventoryStore implements InventoryStore {
     @Override
     public void removeListing(StoreId store, String listingId) {
       checkWritable();
-      LinkedHashMap<String, Slot> byId = listings.get(store);
-      Slot slot = byId == null ? null : byId.remove(listingId);
+      LinkedHashMap<Object, Slot> byId = listings.get(store);
+      Object key = pack(listingId, false);
+      Slot slot = byId == null ? null : byId.remove(key);
       if (slot == null) {
         return;
       }
-      removeBySku(slot.record.sku(), slot);
+      removeBySku(slot.sku, slot);
       undo.add(
           () -> {
-            byId.put(listingId, slot);
-            addBySku(slot.record.sku(), slot);
+            byId.put(key, slot);
+            addBySku(slot.sku, slot);
             restoreImportOrder(byId);
           });
     }
