@@ -168,6 +168,11 @@ public final class InMemoryInventoryStore implements InventoryStore {
       }
       number = number * 10 + (c - '0');
     }
+    // Nearly every id shares the last prefix seen: match it in place, without a substring.
+    PrefixHit hit = lastPrefix;
+    if (hit != null && hit.prefix.length() == start && id.regionMatches(0, hit.prefix, 0, start)) {
+      return new PackedId(hit.index, number);
+    }
     String prefix = id.substring(0, start);
     Integer index = idPrefixIndex.get(prefix);
     if (index == null) {
@@ -178,8 +183,14 @@ public final class InMemoryInventoryStore implements InventoryStore {
       idPrefixes.add(prefix);
       idPrefixIndex.put(prefix, index);
     }
+    lastPrefix = new PrefixHit(idPrefixes.get(index), index);
     return new PackedId(index, number);
   }
+
+  /** The last prefix matched, swapped as one immutable object so readers never see half of it. */
+  private record PrefixHit(String prefix, int index) {}
+
+  private volatile @Nullable PrefixHit lastPrefix;
 
   private String unpack(Object packed) {
     if (packed instanceof PackedId) {
@@ -211,6 +222,19 @@ public final class InMemoryInventoryStore implements InventoryStore {
   private final class View implements StoreTransaction {
     final boolean writable;
     final ArrayList<Runnable> undo = new ArrayList<>();
+    // Callers look a listing up right after reading it (the planner asks for its known
+    // quantities): the id strings this view just built find their slot without re-parsing.
+    private final String[] recentIds = new String[8];
+    private final Slot[] recentSlots = new Slot[8];
+    private int recent;
+
+    ListingRecord recordOf(Slot slot) {
+      ListingRecord r = record(slot);
+      int i = recent++ & 7;
+      recentIds[i] = r.listingId();
+      recentSlots[i] = slot;
+      return r;
+    }
 
     View(boolean writable) {
       this.writable = writable;
@@ -434,10 +458,17 @@ public final class InMemoryInventoryStore implements InventoryStore {
     @Override
     public Optional<ListingRecord> listing(StoreId store, String listingId) {
       Slot slot = slot(store, listingId);
-      return slot == null ? Optional.empty() : Optional.of(record(slot));
+      return slot == null ? Optional.empty() : Optional.of(recordOf(slot));
     }
 
     private @Nullable Slot slot(StoreId store, String listingId) {
+      if (!writable) { // nothing changes under a read view, so a remembered slot stays valid
+        for (int i = 0; i < recentIds.length; i++) {
+          if (recentIds[i] == listingId && recentSlots[i].store.equals(store)) {
+            return recentSlots[i];
+          }
+        }
+      }
       Map<Object, Slot> byId = listings.get(store);
       return byId == null ? null : byId.get(pack(listingId, false));
     }
@@ -450,7 +481,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
       }
       List<ListingRecord> out = new ArrayList<>(byId.size());
       for (Slot s : byId.values()) {
-        out.add(record(s));
+        out.add(recordOf(s));
       }
       return Collections.unmodifiableList(out);
     }
@@ -463,7 +494,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
       }
       List<ListingRecord> out = new ArrayList<>(slots.size());
       for (Slot s : slots) {
-        out.add(record(s));
+        out.add(recordOf(s));
       }
       return Collections.unmodifiableList(out);
     }
@@ -472,7 +503,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
     public void forEachListing(Consumer<? super ListingRecord> action) {
       for (Map<Object, Slot> byId : listings.values()) {
         for (Slot s : byId.values()) {
-          action.accept(record(s));
+          action.accept(recordOf(s));
         }
       }
     }
