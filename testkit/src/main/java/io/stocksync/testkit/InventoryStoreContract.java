@@ -598,6 +598,20 @@ public abstract class InventoryStoreContract {
   }
 
   @Test
+  void listingCount_countsAStoresListings() {
+    write(tx -> {
+      tx.putListing(listing(SHOP, "L1", "A"));
+      tx.putListing(listing(SHOP, "L2", "B"));
+      tx.putListing(listing(ETSY, "E1", "A"));
+    });
+    write(tx -> tx.removeListing(SHOP, "L1"));
+
+    assertThat(read((StoreReader r) -> r.listingCount(SHOP))).isEqualTo(1);
+    assertThat(read((StoreReader r) -> r.listingCount(ETSY))).isEqualTo(1);
+    assertThat(read((StoreReader r) -> r.listingCount(StoreId.of("shopify", "unknown")))).isZero();
+  }
+
+  @Test
   void listingsBySku_findsListingsAcrossStores() {
     ListingRecord shopA = listing(SHOP, "L1", "A");
     ListingRecord shopA2 = listing(SHOP, "L2", "A");

@@ -487,6 +487,12 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     @Override
+    public int listingCount(StoreId store) {
+      Map<Object, Slot> byId = listings.get(store);
+      return byId == null ? 0 : byId.size();
+    }
+
+    @Override
     public List<ListingRecord> listingsBySku(Sku sku) {
       List<Slot> slots = listingsBySku.get(sku);
       if (slots == null) {

@@ -147,6 +147,17 @@ public interface StoreReader {
   List<ListingRecord> listings(StoreId store);
 
   /**
+   * Returns how many listings a store has. The default counts {@link #listings(StoreId)};
+   * implementations should answer without building the list.
+   *
+   * @param store the store
+   * @return the count
+   */
+  default int listingCount(StoreId store) {
+    return listings(store).size();
+  }
+
+  /**
    * Returns the listings carrying a SKU, across all stores.
    *
    * @param sku the SKU

@@ -280,7 +280,7 @@ public final class StockSync implements AutoCloseable {
    */
   public StoreStatus status(StoreId id) {
     StoreRecord r = record(id);
-    int listings = store.read(tx -> tx.listings(id).size());
+    int listings = store.read(tx -> tx.listingCount(id));
     StoreWorker w = workers.get(id);
     return new StoreStatus(id, r.name(), r.status(), w != null, r.syncOnAt(), r.lastOrderSync(),
         r.lastInventorySync(), r.lastListingSync(), listings, w == null ? 0 : w.queue.size(),
@@ -374,7 +374,7 @@ public final class StockSync implements AutoCloseable {
     SyncStatus from = record(id).status();
     List<SyncEvent.CopyConflict> conflicts = new ArrayList<>();
     TurnOnSyncPlan applied = inventory.transact(tx -> {
-      if (!fingerprint(tx.store().store(id).orElseThrow(), tx.store().listings(id).size())
+      if (!fingerprint(tx.store().store(id).orElseThrow(), tx.store().listingCount(id))
           .equals(plan.listingFingerprint())) {
         throw new InvalidInputException("plan",
             "the store's listings changed since the plan was prepared; prepare it again");
