@@ -446,20 +446,6 @@ public final class CornerShopPos {
   }
 
   /**
-   * Hands a parked sale over to the customer.
-   *
-   * @param saleId the sale
-   * @throws IllegalArgumentException if the sale is unknown
-   * @throws IllegalStateException if it is not parked
-   */
-  public synchronized void handOver(String saleId) {
-    SaleRow sale = sale0(saleId);
-    requireState(sale, SaleState.PARKED);
-    sale.state = SaleState.COMPLETED;
-    touch(sale);
-  }
-
-  /**
    * Voids a parked sale; its goods go back on the shelf.
    *
    * @param saleId the sale

@@ -73,7 +73,7 @@ final class StoreWorker {
   private int orderFailures;
   private int listingFailures;
   private final Set<Sku> staleSkus = new LinkedHashSet<>();
-  private boolean pushRunOpen;
+  // Set while a push run is open (pushes queued and not all confirmed), for its RunFinished.
   private @Nullable Instant pushRunStartedAt;
   private int pushRunItems;
 
@@ -563,8 +563,7 @@ final class StoreWorker {
       }
     }
     if (queue.size() > 0) {
-      if (!pushRunOpen) {
-        pushRunOpen = true;
+      if (pushRunStartedAt == null) {
         pushRunStartedAt = now;
         pushRunItems = 0;
       }
@@ -740,19 +739,20 @@ final class StoreWorker {
   }
 
   private void closePushRun() {
-    if (!pushRunOpen) {
+    Instant started = pushRunStartedAt;
+    if (started == null) {
       return;
     }
-    pushRunOpen = false;
+    pushRunStartedAt = null;
     Instant now = engine.clock().instant();
     engine.store().write(tx -> {
       tx.store(id).ifPresent(r -> tx.putStore(r.withInventorySync(now)));
       return null;
     });
-    Instant started = pushRunStartedAt == null ? now : pushRunStartedAt;
     engine.emit(new SyncEvent.RunFinished(id, RunKind.INVENTORY, started, now, pushRunItems,
         false));
   }
+
 
   // ---- mirroring -------------------------------------------------------------------------------
 
