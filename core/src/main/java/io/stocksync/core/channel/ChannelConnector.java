@@ -7,6 +7,7 @@ import io.stocksync.core.StoreId;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An adapter to one store on one channel. The sync engine calls it from one thread at a time per
@@ -124,6 +125,23 @@ public interface ChannelConnector extends AutoCloseable {
    */
   default Duration pacingDelay(ChannelCall call, int items) {
     return Duration.ZERO;
+  }
+
+  /**
+   * Removes every secret this connector holds (access and refresh tokens, API keys, client
+   * secrets) from a text before the engine logs it, reports it in an event or keeps it in a store
+   * status. The engine passes every exception message it received from this connector through
+   * here, because a transport library may quote a header value in its own messages.
+   *
+   * <p>The default returns the text unchanged; a connector that holds secrets must override it.
+   * It must not throw.
+   *
+   * @param text a message that may quote a secret, or null
+   * @return the text with every secret replaced by a fixed marker such as {@code [redacted]}, or
+   *     null when the text was null
+   */
+  default @Nullable String redact(@Nullable String text) {
+    return text;
   }
 
   /** Releases resources (connection pools, caches). The default does nothing. */
