@@ -39,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -261,7 +260,7 @@ final class StoreWorker {
 
   Duration backoff(int attempt, @Nullable Duration retryAfter) {
     return Backoff.delay(attempt, retryAfter, engine.options().retryInitialBackoff(),
-        engine.options().retryMaxBackoff(), ThreadLocalRandom.current().nextDouble());
+        engine.options().retryMaxBackoff(), engine.nextJitter());
   }
 
   synchronized void needsReauth(@Nullable String reason) {
