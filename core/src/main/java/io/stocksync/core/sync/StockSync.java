@@ -95,6 +95,7 @@ public final class StockSync implements AutoCloseable {
   // store work, never across a connector call. Each planning step gets the next generation.
   private final Object desiredLock = new Object();
   private long generation;
+  private volatile int planFailures;
   // Runs the stores' lanes: every connector call happens there, never on the scheduler's threads.
   private final Executor lanes;
   private final @Nullable ExecutorService ownedLanes;
@@ -768,6 +769,27 @@ public final class StockSync implements AutoCloseable {
     if (skus.isEmpty() || closed) {
       return;
     }
+    try {
+      planAndOffer(skus, urgent);
+      planFailures = 0;
+    } catch (RuntimeException e) {
+      // The store is unreachable (or planning failed): the changes stay dirty and are planned
+      // again after a backoff, never dropped.
+      synchronized (planLock) {
+        dirty.addAll(skus);
+        priority.addAll(urgent);
+      }
+      Duration retry = options.retryInitialBackoff().multipliedBy(1L << Math.min(++planFailures, 8));
+      if (retry.compareTo(options.retryMaxBackoff()) > 0) {
+        retry = options.retryMaxBackoff();
+      }
+      log.warn("planning {} SKUs failed, retrying in {}: {}", skus.size(), retry,
+          e.getClass().getName());
+      schedulePlan(retry);
+    }
+  }
+
+  private void planAndOffer(Set<Sku> skus, Set<Sku> urgent) {
     synchronized (desiredLock) {
       long gen = ++generation;
       Planner.Plan plan = store.read(r -> Planner.forSkus(r, skus, true));
@@ -797,10 +819,27 @@ public final class StockSync implements AutoCloseable {
     }
   }
 
+  /** Reconciles from a scheduled task: a failure (store unreachable) is retried, not lost. */
+  private void reconcileLater(StoreId id, int attempt) {
+    try {
+      reconcile(id);
+    } catch (RuntimeException e) {
+      if (closed) {
+        return;
+      }
+      Duration retry = options.retryInitialBackoff().multipliedBy(1L << Math.min(attempt, 8));
+      if (retry.compareTo(options.retryMaxBackoff()) > 0) {
+        retry = options.retryMaxBackoff();
+      }
+      log.warn("{} reconcile failed, retrying in {}: {}", id, retry, e.getClass().getName());
+      scheduler.schedule(retry, () -> reconcileLater(id, attempt + 1));
+    }
+  }
+
   /** Reconciles a store on a scheduler thread, outside its lane. */
   void scheduleReconcile(StoreId id) {
     if (!closed) {
-      scheduler.schedule(Duration.ZERO, () -> reconcile(id));
+      scheduler.schedule(Duration.ZERO, () -> reconcileLater(id, 1));
     }
   }
 
