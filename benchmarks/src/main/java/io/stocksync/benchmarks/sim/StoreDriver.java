@@ -137,8 +137,8 @@ interface StoreDriver extends AutoCloseable {
   long apiCalls();
 
   /**
-   * Requests that set quantities, counted by the store; the simulation probes for confirmed
-   * figures only after one.
+   * Requests that set quantities, counted by the store. Called every 15 simulated minutes, so a
+   * driver may also trim what its store records.
    *
    * @return the count
    */

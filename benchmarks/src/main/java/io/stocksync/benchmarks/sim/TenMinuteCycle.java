@@ -38,6 +38,7 @@ final class TenMinuteCycle {
   private static final int MAX_ATTEMPTS = 3;
 
   private final List<StoreDriver> stores;
+  private final List<ChannelConnector> connectors;
   private final List<Sku> skus;
   private final SyncScheduler scheduler;
   private final Clock clock;
@@ -65,9 +66,10 @@ final class TenMinuteCycle {
     void run();
   }
 
-  TenMinuteCycle(List<StoreDriver> stores, List<Sku> skus, int[] initialStock,
-      SyncScheduler scheduler, Clock clock) {
+  TenMinuteCycle(List<StoreDriver> stores, List<ChannelConnector> connectors, List<Sku> skus,
+      int[] initialStock, SyncScheduler scheduler, Clock clock) {
     this.stores = stores;
+    this.connectors = connectors;
     this.skus = skus;
     this.scheduler = scheduler;
     this.clock = clock;
@@ -177,7 +179,7 @@ final class TenMinuteCycle {
     if (s < 0) {
       return Duration.ZERO;
     }
-    ChannelConnector c = stores.get(s).connector();
+    ChannelConnector c = connectors.get(s);
     Duration wait = c.pacingDelay(step.call(), step.items());
     double rate = c.capabilities().maxRequestsPerSecond();
     if (rate > 0 && lastCall[s] != null) {
@@ -209,7 +211,7 @@ final class TenMinuteCycle {
 
       @Override
       public void run() {
-        Page<ChannelOrder> page = stores.get(store).connector()
+        Page<ChannelOrder> page = connectors.get(store)
             .orders(new OrderQuery(cursors[store], token));
         for (ChannelOrder order : page.items()) {
           apply(store, order);
@@ -268,7 +270,7 @@ final class TenMinuteCycle {
         List<Step> pushes = new ArrayList<>();
         for (int s = 0; s < stores.size(); s++) {
           StoreDriver store = stores.get(s);
-          int batch = store.connector().capabilities().maxBatchSize();
+          int batch = connectors.get(s).capabilities().maxBatchSize();
           List<PushItem> items = new ArrayList<>();
           for (Sku sku : skus) {
             if (store.lists(sku)) {
@@ -307,7 +309,7 @@ final class TenMinuteCycle {
       @Override
       public void run() {
         // Per-item failures are not retried: the next cycle pushes every figure again.
-        stores.get(store).connector().push(items);
+        connectors.get(store).push(items);
       }
     };
   }
