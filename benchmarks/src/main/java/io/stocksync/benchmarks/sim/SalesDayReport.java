@@ -26,25 +26,28 @@ public final class SalesDayReport {
    * Runs the report.
    *
    * @param args {@code --seed N}, {@code --skus N}, {@code --arrivals N}, {@code --out DIR}
-   *     (default {@code benchmarks/target/sim})
+   *     (default {@code benchmarks/target/sim}), {@code --mode stocksync|stocksync_polling|baseline}
+   *     (default all three)
    */
   public static void main(String[] args) {
     long seed = 42;
     int skus = 2_000;
     int arrivals = 20_000;
     Path out = Path.of("benchmarks", "target", "sim");
+    List<Mode> modes = List.of(Mode.values());
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--seed" -> seed = Long.parseLong(args[i + 1]);
         case "--skus" -> skus = Integer.parseInt(args[i + 1]);
         case "--arrivals" -> arrivals = Integer.parseInt(args[i + 1]);
         case "--out" -> out = Path.of(args[i + 1]);
+        case "--mode" -> modes = List.of(Mode.valueOf(args[i + 1].toUpperCase(Locale.ROOT)));
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     SalesDay day = SalesDay.generate(seed, skus, arrivals);
     List<DayResult> results = new ArrayList<>();
-    for (Mode mode : Mode.values()) {
+    for (Mode mode : modes) {
       System.err.printf("running %s ...%n", mode.label);
       DayResult r = SalesDaySimulation.run(day, mode);
       System.err.printf("  done in %.1f s of wall time%n", r.wallSeconds());
