@@ -343,6 +343,10 @@ final class SalesDaySimulation {
       if (day.inFaultWindow(a.at(), FAULT_GRACE)) {
         oversoldInWindows += over;
       }
+      if (DEBUG) {
+        System.err.printf("oversell %s %s on %s at %s shown=%d available=%d units=%d%n", mode,
+            a.sku(), store.name(), a.at(), shown, available, units);
+      }
     }
     placed++;
     sold += units;
