@@ -25,6 +25,9 @@ final class PushQueue {
     int attempts;
     Instant notBefore;
     boolean inFlight;
+    // The channel accepted this push without applying it yet (PushResult.Accepted): it waits
+    // until notBefore to be read back, and counts as pushed only if the read shows it.
+    boolean verifying;
     // The idempotency key belongs to one logical change: this desired quantity from this
     // expected one. It is reused on every retry of that change and replaced when either moves.
     @Nullable String key;
@@ -69,9 +72,17 @@ final class PushQueue {
   synchronized void cancel(PlannedPush push) {
     Key key = new Key(push.listingId(), push.ref());
     Pending existing = pending.get(key);
-    if (existing != null && !existing.inFlight && !existing.force) {
-      pending.remove(key);
+    if (existing == null || existing.inFlight || existing.force) {
+      return;
     }
+    if (existing.verifying) {
+      // The store may be about to show the accepted figure: the unchanged one must be set again.
+      if (existing.push.quantity() != push.quantity()) {
+        pending.put(key, new Pending(push, true, existing.priority, existing.notBefore));
+      }
+      return;
+    }
+    pending.remove(key);
   }
 
   /**
@@ -85,7 +96,7 @@ final class PushQueue {
         if (out.size() >= max) {
           break;
         }
-        if (p.inFlight || p.notBefore.isAfter(now)) {
+        if (p.inFlight || p.verifying || p.notBefore.isAfter(now)) {
           continue;
         }
         boolean take =
@@ -111,6 +122,35 @@ final class PushQueue {
       pending.remove(key);
     }
     p.inFlight = false;
+  }
+
+  /** Returns up to {@code max} accepted pushes whose verification read is due. */
+  synchronized List<Pending> dueVerifications(Instant now, int max) {
+    List<Pending> out = new ArrayList<>();
+    for (Pending p : pending.values()) {
+      if (out.size() >= max) {
+        break;
+      }
+      if (p.verifying && !p.inFlight && !p.notBefore.isAfter(now)) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /** Keeps an accepted push until its figure is read back at {@code verifyAt}. */
+  synchronized void accepted(Pending p, Instant verifyAt) {
+    p.inFlight = false;
+    p.verifying = true;
+    p.notBefore = verifyAt;
+  }
+
+  /** An accepted push whose figure did not show: push it again (after a backoff). */
+  synchronized void notLanded(Pending p, Instant notBefore) {
+    p.inFlight = false;
+    p.verifying = false;
+    p.attempts++;
+    p.notBefore = notBefore;
   }
 
   /** Keeps a push queued for another attempt. */

@@ -581,6 +581,11 @@ final class StoreWorker {
       return;
     }
     int max = connector.capabilities().maxBatchSize();
+    List<PushQueue.Pending> verify = queue.dueVerifications(now, max);
+    if (!verify.isEmpty()) {
+      verifyAccepted(verify, now);
+      return;
+    }
     List<PushQueue.Pending> ready = queue.peekReady(now, max);
     if (ready.isEmpty()) {
       queue.nextReadyAt().ifPresentOrElse(
@@ -690,6 +695,9 @@ final class StoreWorker {
       if (result instanceof PushResult.Confirmed) {
         confirmed++;
         queue.complete(p);
+      } else if (result instanceof PushResult.Accepted) {
+        // Queued by the channel, not applied: nothing becomes known until a read shows it.
+        queue.accepted(p, now.plus(((PushResult.Accepted) result).verifyAfter()));
       } else if (result instanceof PushResult.Stale) {
         stale++;
         queue.complete(p);
@@ -727,6 +735,68 @@ final class StoreWorker {
       // carries the right number instead of overwriting the sale.
       schedule(Task.ORDERS, Duration.ZERO);
     }
+    schedule(Task.PUSH, Duration.ZERO);
+  }
+
+  /**
+   * Reads back the figures of accepted pushes: those that show the accepted quantity become
+   * known and count as confirmed; the others are pushed again.
+   */
+  private void verifyAccepted(List<PushQueue.Pending> due, Instant now) {
+    List<StockRef> refs = new ArrayList<>(due.size());
+    for (PushQueue.Pending p : due) {
+      refs.add(p.push.ref());
+    }
+    Duration wait = connector.pacingDelay(ChannelCall.QUANTITIES, refs.size());
+    if (!wait.isZero() && !wait.isNegative()) {
+      schedule(Task.PUSH, wait);
+      return;
+    }
+    queue.markInFlight(due);
+    Map<StockRef, Long> figures;
+    try {
+      figures = connector.readQuantities(refs);
+    } catch (RuntimeException e) {
+      if (e instanceof CredentialsException) {
+        due.forEach(p -> queue.accepted(p, now));
+        needsReauth(e.getMessage());
+        return;
+      }
+      Duration retry = backoff(maxAttempts(due) + 1,
+          e instanceof RetryLaterException ? ((RetryLaterException) e).retryAfter().orElse(null) : null);
+      due.forEach(p -> queue.accepted(p, now.plus(retry)));
+      engine.emit(new SyncEvent.Failure(id, RunKind.INVENTORY, String.valueOf(e.getMessage()), retry));
+      schedule(Task.PUSH, retry);
+      return;
+    }
+    List<PushQueue.Pending> landed = new ArrayList<>();
+    engine.store().write(tx -> {
+      for (PushQueue.Pending p : due) {
+        Long figure = figures.get(p.push.ref());
+        if (figure != null && figure == p.push.quantity()
+            && tx.listing(id, p.push.listingId()).isPresent()) {
+          tx.putKnownQuantity(id, p.push.listingId(), p.push.ref().locationId(), figure);
+          landed.add(p);
+        }
+      }
+      return null;
+    });
+    Instant again = null;
+    for (PushQueue.Pending p : due) {
+      if (landed.contains(p)) {
+        queue.complete(p);
+      } else {
+        if (again == null) {
+          again = now.plus(backoff(maxAttempts(due) + 1, null));
+        }
+        queue.notLanded(p, again);
+      }
+    }
+    pushesConfirmed.addAndGet(landed.size());
+    pushRunItems += landed.size();
+    int missing = due.size() - landed.size();
+    retries.addAndGet(missing);
+    engine.emit(new SyncEvent.PushBatch(id, due.size(), landed.size(), 0, 0, missing));
     schedule(Task.PUSH, Duration.ZERO);
   }
 
