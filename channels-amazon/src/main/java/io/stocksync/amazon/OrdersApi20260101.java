@@ -66,7 +66,7 @@ final class OrdersApi20260101 implements OrdersReader {
     return new Page<>(out, next);
   }
 
-  private ChannelOrder map(Map<String, Object> o) {
+  private @org.jspecify.annotations.Nullable ChannelOrder map(Map<String, Object> o) {
     String id = Js.str(o, "orderId");
     Instant created = Js.time(o, "createdTime");
     Instant updated = Js.time(o, "lastUpdatedTime");
