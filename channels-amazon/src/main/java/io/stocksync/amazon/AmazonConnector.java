@@ -22,6 +22,10 @@ import io.stocksync.core.channel.PushItem;
 import io.stocksync.core.channel.PushResult;
 import io.stocksync.core.channel.StockRef;
 import io.stocksync.core.channel.StoreIdentity;
+import io.stocksync.oauth.AccessTokenHeader;
+import io.stocksync.oauth.ClientAuthentication;
+import io.stocksync.oauth.ExpiredTokenSignal;
+import io.stocksync.oauth.OAuthTokenSource;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -182,6 +186,21 @@ public final class AmazonConnector implements ChannelConnector {
       throw new InvalidInputException("marketplaceId", "required");
     }
     return StoreId.of(CHANNEL, sellerId.strip() + "." + marketplaceId.strip());
+  }
+
+  /** Login with Amazon's token endpoint. */
+  public static final String LWA_TOKEN_URL = "https://api.amazon.com/auth/o2/token";
+
+  /**
+   * Starts a token source preset for Login with Amazon: the LWA token endpoint, client id and
+   * secret sent as request fields. Add the client, the credentials store and the clock, then pass
+   * it to {@link Builder#accessTokens}.
+   *
+   * @return an {@link OAuthTokenSource} builder
+   */
+  public static OAuthTokenSource.Builder lwa() {
+    return OAuthTokenSource.builder().tokenUrl(LWA_TOKEN_URL)
+        .clientAuthentication(ClientAuthentication.BODY);
   }
 
   /**
@@ -1032,6 +1051,34 @@ public final class AmazonConnector implements ChannelConnector {
         @Override
         public @Nullable String redact(@Nullable String text) {
           return text == null ? null : text.replace(token, "[redacted]");
+        }
+      };
+      return this;
+    }
+
+    /**
+     * Uses Login with Amazon tokens from a shared {@link OAuthTokenSource} (see {@link
+     * AmazonConnector#lwa()}): sent as {@code x-amz-access-token}, refreshed ahead of expiry, and
+     * refreshed once more when Amazon answers 403 {@code Unauthorized}; {@code invalid_grant}
+     * surfaces as a {@link io.stocksync.core.CredentialsException} (NEEDS_REAUTH).
+     *
+     * @param source the token source
+     * @return this builder
+     */
+    public Builder accessTokens(OAuthTokenSource source) {
+      if (source == null) {
+        throw new InvalidInputException("accessTokens", "required");
+      }
+      this.tokens = new AccessTokens() {
+        @Override
+        public Interceptor interceptor() {
+          return source.interceptor(AccessTokenHeader.named("x-amz-access-token"),
+              ExpiredTokenSignal.amazon());
+        }
+
+        @Override
+        public @Nullable String redact(@Nullable String text) {
+          return source.redact(text);
         }
       };
       return this;

@@ -33,6 +33,7 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
+import io.stocksync.testkit.oauth.TokenEndpointEmulator;
 import okio.ByteString;
 import org.jspecify.annotations.Nullable;
 
@@ -92,6 +93,11 @@ public final class AmazonEmulator implements AutoCloseable {
       Map.entry("searchOrders", new double[] {0.0056, 20}),
       Map.entry("getInventorySummaries", new double[] {2, 2}));
 
+  /** The LWA client id the emulator accepts unless {@link Builder#lwa} says otherwise. */
+  public static final String DEFAULT_CLIENT_ID = "amzn1.application-oa2-client.emulator";
+  /** The LWA client secret the emulator accepts unless {@link Builder#lwa} says otherwise. */
+  public static final String DEFAULT_CLIENT_SECRET = "amzn1.oa2-cs.v1.emulator-secret";
+
   /** The listings-search paging cap. */
   public static final int SEARCH_RESULT_CAP = 1000;
   /** The most messages one JSON_LISTINGS_FEED may carry. */
@@ -114,16 +120,14 @@ public final class AmazonEmulator implements AutoCloseable {
   private final String sellerId;
   private final String marketplaceId;
   private final String fbaChannelCode;
-  private final String clientId;
-  private final String clientSecret;
+  private final TokenEndpointEmulator lwa;
+  private final String refreshToken;
   private final Duration accessTokenTtl;
   private final Duration acceptedDelay;
   private final Duration feedProcessingDelay;
   private final Map<String, double[]> rates;
 
   private final Object lock = new Object();
-  private String refreshToken;
-  private boolean refreshRevoked;
   private final Map<String, Instant> accessTokens = new HashMap<>();
   private final Map<String, TokenBucket> buckets = new HashMap<>();
   private final Map<String, Listing> listings = new HashMap<>();
@@ -149,9 +153,9 @@ public final class AmazonEmulator implements AutoCloseable {
     this.sellerId = b.sellerId;
     this.marketplaceId = b.marketplaceId;
     this.fbaChannelCode = b.fbaChannelCode;
-    this.clientId = b.clientId;
-    this.clientSecret = b.clientSecret;
-    this.refreshToken = b.refreshToken;
+    this.lwa = TokenEndpointEmulator.amazonLwa(b.clock, b.clientId, b.clientSecret)
+        .accessTokenLifetime(b.accessTokenTtl).build();
+    this.refreshToken = lwa.issueRefreshToken();
     this.accessTokenTtl = b.accessTokenTtl;
     this.acceptedDelay = b.acceptedDelay;
     this.feedProcessingDelay = b.feedProcessingDelay;
@@ -181,6 +185,7 @@ public final class AmazonEmulator implements AutoCloseable {
         throw new IllegalStateException("already started");
       }
       MockWebServer s = new MockWebServer();
+      s.setServerSocketFactory(new NoDelayServerSocketFactory());
       s.setDispatcher(new Dispatcher() {
         @Override
         public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
@@ -259,14 +264,22 @@ public final class AmazonEmulator implements AutoCloseable {
   }
 
   /**
-   * The refresh token the LWA endpoint currently accepts.
+   * A refresh token the LWA endpoint accepts, issued at build time as if the seller had
+   * authorised the application.
    *
    * @return the token
    */
   public String refreshToken() {
-    synchronized (lock) {
-      return refreshToken;
-    }
+    return refreshToken;
+  }
+
+  /**
+   * The embedded LWA token endpoint, for its faults, counters and revocation.
+   *
+   * @return the token endpoint emulator
+   */
+  public TokenEndpointEmulator lwa() {
+    return lwa;
   }
 
   // ================================================================ seeding and inspection
@@ -520,18 +533,20 @@ public final class AmazonEmulator implements AutoCloseable {
     synchronized (lock) {
       accessTokens.replaceAll((t, at) -> Instant.EPOCH);
     }
+    lwa.expireAccessTokens();
   }
 
-  /** Revokes the refresh token: the LWA endpoint answers {@code invalid_grant} from now on. */
+  /** Revokes every refresh token: the LWA endpoint answers {@code invalid_grant} from now on. */
   public void revokeRefreshToken() {
     synchronized (lock) {
-      refreshRevoked = true;
       accessTokens.clear();
     }
+    lwa.revokeAll();
   }
 
   /**
-   * Issues a fresh access token without a network call, for tests that skip LWA.
+   * Issues a fresh access token without a network call, for tests that skip LWA; it lives as
+   * long as LWA's tokens.
    *
    * @return the token, valid for the configured lifetime
    */
@@ -660,6 +675,14 @@ public final class AmazonEmulator implements AutoCloseable {
     String body = raw == null || raw.size() == 0 ? null : raw.utf8();
     String operation = operation(method, path);
     MockResponse response;
+    if (operation.equals("lwaToken")) {
+      response = lwa.dispatch(request);
+      synchronized (lock) {
+        calls.merge(operation, 1, Integer::sum);
+        record(operation, request, url, body, response);
+      }
+      return response;
+    }
     synchronized (lock) {
       calls.merge(operation, 1, Integer::sum);
       applyDue();
@@ -710,8 +733,6 @@ public final class AmazonEmulator implements AutoCloseable {
   private MockResponse answer(String operation, RecordedRequest request, HttpUrl url,
       @Nullable String body) {
     switch (operation) {
-      case "lwaToken":
-        return token(request, body);
       case "uploadFeedDocument":
         return upload(request, url, body);
       case "downloadFeedDocument":
@@ -724,8 +745,15 @@ public final class AmazonEmulator implements AutoCloseable {
     Fault fault = faults.poll();
     String token = request.getHeaders().get("x-amz-access-token");
     Instant expiry = token == null ? null : accessTokens.get(token);
-    if (fault == Fault.EXPIRED_TOKEN || token == null || expiry == null
-        || !clock.instant().isBefore(expiry)) {
+    TokenEndpointEmulator.AccessCheck check = expiry != null
+        ? (clock.instant().isBefore(expiry) ? TokenEndpointEmulator.AccessCheck.VALID
+            : TokenEndpointEmulator.AccessCheck.EXPIRED)
+        : lwa.check(token);
+    if (fault == Fault.EXPIRED_TOKEN || check == TokenEndpointEmulator.AccessCheck.EXPIRED) {
+      return error(403, "Unauthorized", "Access to requested resource is denied.",
+          "The access token you provided has expired.");
+    }
+    if (check != TokenEndpointEmulator.AccessCheck.VALID) {
       return error(403, "Unauthorized", "Access to requested resource is denied.",
           "The access token you provided is revoked, malformed or invalid.");
     }
@@ -770,49 +798,6 @@ public final class AmazonEmulator implements AutoCloseable {
 
   private static String formatRate(double rate) {
     return rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate);
-  }
-
-  // ---------------------------------------------------------------- LWA
-
-  private MockResponse token(RecordedRequest request, @Nullable String body) {
-    if (!request.getMethod().equals("POST")) {
-      return lwaError(400, "invalid_request", "POST required");
-    }
-    Map<String, String> fields = new HashMap<>();
-    String type = Objects.requireNonNullElse(request.getHeaders().get("Content-Type"), "");
-    if (type.startsWith("application/json")) {
-      Map<String, Object> json = Json.asObject(Json.parse(body));
-      if (json == null) {
-        return lwaError(400, "invalid_request", "malformed JSON body");
-      }
-      json.forEach((k, v) -> fields.put(k, String.valueOf(v)));
-    } else if (type.startsWith("application/x-www-form-urlencoded")) {
-      HttpUrl parsed = HttpUrl.get("http://form/?" + (body == null ? "" : body));
-      for (String name : parsed.queryParameterNames()) {
-        fields.put(name, parsed.queryParameter(name));
-      }
-    } else {
-      return lwaError(400, "invalid_request", "unsupported content type");
-    }
-    if (!"refresh_token".equals(fields.get("grant_type"))) {
-      return lwaError(400, "unsupported_grant_type", "grant_type must be refresh_token");
-    }
-    if (!clientId.equals(fields.get("client_id")) || !clientSecret.equals(fields.get("client_secret"))) {
-      return lwaError(401, "invalid_client", "Client authentication failed");
-    }
-    if (refreshRevoked || !refreshToken.equals(fields.get("refresh_token"))) {
-      return lwaError(400, "invalid_grant", "The request has an invalid grant parameter : refresh_token");
-    }
-    String access = issueAccessToken();
-    return new MockResponse.Builder().code(200).addHeader("Content-Type", JSON)
-        .body(Json.write(Json.object("access_token", access, "refresh_token", refreshToken,
-            "token_type", "bearer", "expires_in", accessTokenTtl.toSeconds())))
-        .build();
-  }
-
-  private static MockResponse lwaError(int code, String error, String description) {
-    return new MockResponse.Builder().code(code).addHeader("Content-Type", JSON)
-        .body(Json.write(Json.object("error", error, "error_description", description))).build();
   }
 
   // ---------------------------------------------------------------- listings
@@ -1561,9 +1546,8 @@ public final class AmazonEmulator implements AutoCloseable {
     private String sellerId = "A2EMULATEDSELLER";
     private String marketplaceId = "ATVPDKIKX0DER";
     private String fbaChannelCode = "AMAZON_NA";
-    private String clientId = "amzn1.application-oa2-client.emulator";
-    private String clientSecret = "amzn1.oa2-cs.v1.emulator-secret";
-    private String refreshToken = "Atzr|emulator-refresh-token";
+    private String clientId = DEFAULT_CLIENT_ID;
+    private String clientSecret = DEFAULT_CLIENT_SECRET;
     private Duration accessTokenTtl = Duration.ofHours(1);
     private Duration acceptedDelay = Duration.ofMinutes(2);
     private Duration feedProcessingDelay = Duration.ofMinutes(5);
@@ -1596,17 +1580,15 @@ public final class AmazonEmulator implements AutoCloseable {
     }
 
     /**
-     * Sets the LWA client and the refresh token the seller granted.
+     * Sets the LWA client the token endpoint accepts.
      *
      * @param clientId the LWA client id
      * @param clientSecret the LWA client secret
-     * @param refreshToken the refresh token
      * @return this builder
      */
-    public Builder lwa(String clientId, String clientSecret, String refreshToken) {
+    public Builder lwa(String clientId, String clientSecret) {
       this.clientId = Objects.requireNonNull(clientId, "clientId");
       this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
-      this.refreshToken = Objects.requireNonNull(refreshToken, "refreshToken");
       return this;
     }
 
