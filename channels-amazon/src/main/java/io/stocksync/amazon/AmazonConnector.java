@@ -116,6 +116,8 @@ public final class AmazonConnector implements ChannelConnector {
   private static final Instant FLOOR = Instant.parse("1995-01-01T00:00:00Z");
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
   private static final String FEED_CONTENT_TYPE = "application/json; charset=UTF-8";
+  /** How far past our clock a listing scan reaches. */
+  private static final Duration CLOCK_MARGIN = Duration.ofMinutes(5);
   /** How long figures read by an interrupted read stay usable for its retry. */
   private static final Duration CONTINUATION = Duration.ofMinutes(5);
 
@@ -259,9 +261,11 @@ public final class AmazonConnector implements ChannelConnector {
 
   @Override
   public Page<ChannelListing> listings(ListingQuery query) {
+    // The scan ends a little after our now, so a listing Amazon stamped by a clock ahead of ours
+    // (or during the first page) is not left for the next incremental read.
+    Instant end = clock.instant().plus(CLOCK_MARGIN);
     Window w = query.pageToken() == null
-        ? new Window(query.changedSince() == null ? FLOOR : query.changedSince(),
-            clock.instant(), clock.instant(), null)
+        ? new Window(query.changedSince() == null ? FLOOR : query.changedSince(), end, end, null)
         : Window.decode(query.pageToken());
     Map<String, String> q = new LinkedHashMap<>();
     q.put("marketplaceIds", marketplaceId);
