@@ -138,6 +138,7 @@ public final class InMemoryChannel implements ChannelConnector {
   private final Map<String, PushItem> appliedKeys = new HashMap<>();
 
   private final List<List<PushItem>> pushCalls = new ArrayList<>();
+  private final java.util.Set<String> unlistable = new java.util.LinkedHashSet<>();
   private int callCount;
   private int orderSequence;
   private Instant lastOrderStamp = Instant.MIN;
@@ -222,11 +223,20 @@ public final class InMemoryChannel implements ChannelConnector {
       if (!matches(listing, query)) {
         continue;
       }
+      ChannelListing snapshot;
+      try {
+        snapshot = listing.snapshot();
+      } catch (InvalidInputException e) {
+        // A SKU the hub cannot take (over 255 characters, control characters): this one listing
+        // is left out and reported, the rest of the page is served. A real adapter logs it.
+        unlistable.add(listing.id);
+        continue;
+      }
       if (page.size() == pageSize) {
         more = true;
         break;
       }
-      page.add(listing.snapshot());
+      page.add(snapshot);
     }
     String next = more ? page.get(page.size() - 1).listingId() : null;
     return new Page<>(page, next);
@@ -863,6 +873,16 @@ public final class InMemoryChannel implements ChannelConnector {
         listing.updatedAt = now;
       }
     }
+  }
+
+  /**
+   * Returns the ids of listings left out of {@link #listings} because their SKU is not a valid
+   * {@link Sku} (too long, or holding control characters), in the order first met.
+   *
+   * @return the listing ids
+   */
+  public synchronized List<String> unlistable() {
+    return List.copyOf(unlistable);
   }
 
   /** Revokes the store's credentials: every call throws {@link CredentialsException}. */
