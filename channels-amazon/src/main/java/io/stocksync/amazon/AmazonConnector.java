@@ -971,7 +971,7 @@ public final class AmazonConnector implements ChannelConnector {
     private Duration verifyAfter = Duration.ofMinutes(5);
     private Duration feedVerifyAfter = Duration.ofMinutes(15);
     private int feedThreshold = 50;
-    private int maxBatchSize = 10_000;
+    private int maxBatchSize;
 
     private Builder() {}
 
@@ -1148,7 +1148,10 @@ public final class AmazonConnector implements ChannelConnector {
     }
 
     /**
-     * Sets the most items one push may carry; 10,000 by default, at most 25,000 (one feed).
+     * Sets the most items one push may carry, at most 25,000 (one feed). By default 10,000, or the
+     * patch burst of 5 when feeds are disabled: the engine then hands over no more than one
+     * call's worth of PATCH budget at a time instead of items that could only be answered
+     * retryable.
      *
      * @param items the batch size
      * @return this builder
@@ -1194,6 +1197,9 @@ public final class AmazonConnector implements ChannelConnector {
       }
       if (feedThreshold < 1) {
         throw new InvalidInputException("feedThreshold", "must be >= 1: " + feedThreshold);
+      }
+      if (maxBatchSize == 0) {
+        maxBatchSize = feedThreshold == Integer.MAX_VALUE ? 5 : 10_000;
       }
       if (maxBatchSize < 1 || maxBatchSize > FEED_CAP) {
         throw new InvalidInputException("maxBatchSize", "must be 1.." + FEED_CAP + ": " + maxBatchSize);
