@@ -166,6 +166,7 @@ public final class Demo {
     private final InMemoryChannel ebay = InMemoryChannel.builder(EBAY).name("eBay (stand-in)")
         .pageSize(100).maxBatchSize(25).maxRequestsPerSecond(5).build();
     private final StoreId shopify = StoreId.of(ShopifyConnector.CHANNEL, SHOP_DOMAIN);
+    private final AmazonDemoStore amazon = new AmazonDemoStore();
 
     private String warehouse = "";
     private String popup = "";
@@ -190,13 +191,17 @@ public final class Demo {
 
     int play() {
       out.println("stocksync demo: one hub, three stores, the real engine on the system clock");
-      seed();
-      connect();
-      turnOnSync();
-      boolean settled = events();
-      table();
-      statistics();
-      return finalCheck(settled) ? 0 : 1;
+      try {
+        seed();
+        connect();
+        turnOnSync();
+        boolean settled = events();
+        table();
+        statistics();
+        return finalCheck(settled) ? 0 : 1;
+      } finally {
+        amazon.close();
+      }
     }
 
     // ---- 1. seed ------------------------------------------------------------------------------
@@ -351,6 +356,7 @@ public final class Demo {
           .location("default", LocationChoice.existing("main", "overflow")).build());
       preview(ebayPlan);
       hub.turnOnSync(ebayPlan);
+      amazon.connectAndTurnOn(hub, this::line);
 
       long t0 = System.nanoTime();
       boolean ok = settle(null, () -> "pushing: " + totals());
@@ -613,6 +619,7 @@ public final class Demo {
       for (PlannedPush p : desired) {
         long actual = p.store().equals(shopify)
             ? shop.available(p.ref().inventoryRef(), p.ref().locationId())
+            : amazon.owns(p.store()) ? amazon.quantity(p)
             : channel(p.store()).quantity(p.listingId(), p.ref().locationId());
         if (actual != p.quantity()) {
           mismatches.add(String.format("%-16s %-14s %s: store shows %d, hub wants %d",
