@@ -102,7 +102,7 @@ public final class EbayEmulator implements AutoCloseable {
   private static final DateTimeFormatter EBAY_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   private static final Pattern DATE_RANGE =
-      Pattern.compile("\\[([^\\].]*)\\.\\.([^\\]]*)\\]");
+      Pattern.compile("\\[([^\\]]*?)\\.\\.([^\\]]*)\\]");
 
   /** The four daily call budgets eBay keeps per application. */
   public enum Api {
