@@ -24,6 +24,9 @@ import io.stocksync.core.channel.StockRef;
 import io.stocksync.core.channel.StoreIdentity;
 import io.stocksync.ebay.internal.EbayRestApi;
 import io.stocksync.ebay.internal.Json;
+import io.stocksync.oauth.AccessTokenHeader;
+import io.stocksync.oauth.ExpiredTokenSignal;
+import io.stocksync.oauth.OAuthTokenSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,6 +133,9 @@ public final class EbayConnector implements ChannelConnector {
   public static final String CHANNEL = "ebay";
   /** Items per {@code bulkUpdatePriceQuantity} call, and so the engine's batch size. */
   public static final int MAX_BATCH = 25;
+  /** The OAuth scopes the connector needs (space-separated, as the token endpoint wants them). */
+  public static final String SCOPES = "https://api.ebay.com/oauth/api_scope/sell.inventory"
+      + " https://api.ebay.com/oauth/api_scope/sell.fulfillment";
   /** Items or variations per {@code ReviseInventoryStatus} call. */
   public static final int MAX_REVISE = 4;
 
@@ -149,7 +155,9 @@ public final class EbayConnector implements ChannelConnector {
   private final int orderPageSize;
   private final boolean tradingListings;
   private final String accessToken;
+  private final @Nullable OAuthTokenSource tokenSource;
   private final OkHttpClient http;
+  private final OkHttpClient tradingHttp;
   private final boolean ownsClient;
   private final EbayRestApi rest;
   private final RestCalls calls;
@@ -178,29 +186,42 @@ public final class EbayConnector implements ChannelConnector {
     }
     this.budget = new CallBudget(clock, b.maxRequestsPerSecond, limits);
     this.ledger = new RevisionLedger(clock);
+    this.tokenSource = b.tokenSource;
     this.ownsClient = b.client == null;
     OkHttpClient base = b.client != null ? b.client : new OkHttpClient();
-    String token = b.accessToken;
-    Interceptor auth = chain -> {
+    Interceptor common = chain -> {
       okhttp3.Request request = chain.request();
       budget.record(apiOf(request.url()));
       okhttp3.Request.Builder out = request.newBuilder().header("User-Agent", "stocksync/0.1");
-      if (request.url().encodedPath().endsWith("/ws/api.dll")) {
-        out.header("X-EBAY-API-IAF-TOKEN", token);
-      } else {
-        out.header("Authorization", "Bearer " + token);
+      if (!request.url().encodedPath().endsWith("/ws/api.dll")) {
         out.header("X-EBAY-C-MARKETPLACE-ID", marketplaceId);
       }
       return chain.proceed(out.build());
     };
-    this.http = base.newBuilder().addInterceptor(auth).build();
+    String token = b.accessToken;
+    Interceptor restAuth;
+    Interceptor tradingAuth;
+    if (tokenSource != null) {
+      // The shared OAuth piece: refresh ahead of expiry; on a refused token refresh once and
+      // retry once; invalid_grant -> CredentialsException (the store needs re-authorisation).
+      restAuth = tokenSource.interceptor(AccessTokenHeader.bearer(), ExpiredTokenSignal.ebay());
+      tradingAuth = tokenSource.interceptor(AccessTokenHeader.named("X-EBAY-API-IAF-TOKEN"),
+          EbayConnector::tradingTokenExpired);
+    } else {
+      restAuth = chain -> chain.proceed(chain.request().newBuilder()
+          .header("Authorization", "Bearer " + token).build());
+      tradingAuth = chain -> chain.proceed(chain.request().newBuilder()
+          .header("X-EBAY-API-IAF-TOKEN", token).build());
+    }
+    this.http = base.newBuilder().addInterceptor(common).addInterceptor(restAuth).build();
+    this.tradingHttp = base.newBuilder().addInterceptor(common).addInterceptor(tradingAuth).build();
     HttpUrl baseUrl = b.baseUrl != null ? b.baseUrl : HttpUrl.get("https://api.ebay.com/");
     Retrofit retrofit = new Retrofit.Builder().baseUrl(baseUrl).client(http)
         .addConverterFactory(retrofit2.converter.moshi.MoshiConverterFactory.create())
         .build();
     this.rest = retrofit.create(EbayRestApi.class);
     this.calls = new RestCalls(this::redact);
-    this.trading = new TradingClient(http, baseUrl.resolve("ws/api.dll"), b.siteId);
+    this.trading = new TradingClient(tradingHttp, baseUrl.resolve("ws/api.dll"), b.siteId);
   }
 
   /**
@@ -210,6 +231,27 @@ public final class EbayConnector implements ChannelConnector {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The Trading API answers an invalid or expired token with HTTP 200 and an error code in its
+   * XML body (21916984 invalid, 21917053 expired IAF token; 931/932 for Auth'n'Auth tokens).
+   */
+  private static boolean tradingTokenExpired(int status, String body) {
+    if (status != 200 || !body.contains("Errors")) {
+      return false;
+    }
+    try {
+      Xml.Element root = Xml.parse(body);
+      for (Xml.Element e : root.children("Errors")) {
+        if (TradingClient.TOKEN_ERRORS.contains(TradingClient.orEmpty(e.text("ErrorCode")))) {
+          return true;
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return false;
   }
 
   private static EbayApi apiOf(HttpUrl url) {
@@ -940,10 +982,11 @@ public final class EbayConnector implements ChannelConnector {
 
   @Override
   public @Nullable String redact(@Nullable String text) {
-    if (text == null || accessToken.isEmpty()) {
-      return text;
+    String out = tokenSource == null ? text : tokenSource.redact(text);
+    if (out == null || accessToken.isEmpty()) {
+      return out;
     }
-    return text.replace(accessToken, "[redacted]");
+    return out.replace(accessToken, "[redacted]");
   }
 
   @Override
@@ -951,6 +994,7 @@ public final class EbayConnector implements ChannelConnector {
     if (ownsClient) {
       http.dispatcher().executorService().shutdown();
       http.connectionPool().evictAll();
+      tradingHttp.connectionPool().evictAll();
     }
   }
 
@@ -986,6 +1030,7 @@ public final class EbayConnector implements ChannelConnector {
     private String contentLanguage = "en-US";
     private String siteId = "0";
     private String accessToken = "";
+    private @Nullable OAuthTokenSource tokenSource;
     private @Nullable HttpUrl baseUrl;
     private @Nullable OkHttpClient client;
     private Clock clock = Clock.systemUTC();
@@ -1035,13 +1080,29 @@ public final class EbayConnector implements ChannelConnector {
     }
 
     /**
-     * Sets the seller's OAuth user access token. Required; secret.
+     * Sets a fixed OAuth user access token, never refreshed (tests, short jobs). Secret. Either
+     * this or {@link #tokenSource(OAuthTokenSource)} is required.
      *
      * @param token the token
      * @return this builder
      */
     public Builder accessToken(String token) {
       this.accessToken = token == null ? "" : token.strip();
+      return this;
+    }
+
+    /**
+     * Sets the seller's OAuth tokens as a refreshing source (the usual way: eBay user tokens live
+     * about 2 hours; the refresh token does not rotate). Build it with the token URL {@code
+     * https://api.ebay.com/identity/v1/oauth2/token}, {@code ClientAuthentication.BASIC} and the
+     * {@code scope} parameter ({@code sell.inventory sell.fulfillment}). Either this or {@link
+     * #accessToken(String)} is required.
+     *
+     * @param source the token source
+     * @return this builder
+     */
+    public Builder tokenSource(OAuthTokenSource source) {
+      this.tokenSource = Objects.requireNonNull(source, "source");
       return this;
     }
 
@@ -1145,8 +1206,8 @@ public final class EbayConnector implements ChannelConnector {
       if (!marketplaceId.matches("EBAY_[A-Z_]+")) {
         throw new InvalidInputException("marketplaceId", "not an eBay marketplace id: " + marketplaceId);
       }
-      if (accessToken.isEmpty()) {
-        throw new InvalidInputException("accessToken", "required");
+      if (accessToken.isEmpty() && tokenSource == null) {
+        throw new InvalidInputException("accessToken", "required (or a tokenSource)");
       }
       checkPage(inventoryPageSize, "inventoryPageSize");
       checkPage(tradingPageSize, "tradingPageSize");

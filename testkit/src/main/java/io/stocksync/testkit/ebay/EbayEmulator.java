@@ -36,7 +36,7 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
-import okio.ByteString;
+import io.stocksync.testkit.oauth.TokenEndpointEmulator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,9 +67,9 @@ import org.jspecify.annotations.Nullable;
  *       shift under new orders, the harder case for a client).
  *   <li>{@code GET /commerce/notification/v1/public_key/{public_key_id}}: the ECDSA key that signs
  *       notifications.
- *   <li>{@code POST /identity/v1/oauth2/token}: HTTP Basic client credentials, {@code
- *       grant_type=refresh_token}; the refresh token does not rotate; access tokens live {@link
- *       Builder#tokenLifetime(Duration)} (2 hours by default).
+ *   <li>{@code POST /identity/v1/oauth2/token}: the shared {@link TokenEndpointEmulator} with
+ *       its eBay preset (HTTP Basic client credentials, {@code scope} required, the refresh token
+ *       does not rotate); access tokens live {@link Builder#tokenLifetime(Duration)} (2 hours).
  * </ul>
  *
  * <p>A missing, wrong or expired token gets HTTP 401 with errorId 1001; a spent daily quota HTTP
@@ -119,17 +119,13 @@ public final class EbayEmulator implements AutoCloseable {
   private final Clock clock;
   private final String sellerId;
   private final String marketplaceId;
-  private final String clientId;
-  private final String clientSecret;
   private final Duration tokenLifetime;
   private final int reviseCallsPer15Seconds;
   private final Map<Api, Long> dailyLimits;
 
   private final Object lock = new Object();
-  private String refreshToken;
+  private final TokenEndpointEmulator tokens;
   private final Map<String, Instant> accessTokens = new HashMap<>();
-  private int tokenSeq;
-  private int tokenGrants;
   private final Map<String, InvItem> items = new LinkedHashMap<>();
   private final Map<String, TrdItem> trading = new LinkedHashMap<>();
   private final List<Order> orders = new ArrayList<>();
@@ -156,10 +152,9 @@ public final class EbayEmulator implements AutoCloseable {
     this.clock = b.clock;
     this.sellerId = b.sellerId;
     this.marketplaceId = b.marketplaceId;
-    this.clientId = b.clientId;
-    this.clientSecret = b.clientSecret;
-    this.refreshToken = b.refreshToken;
     this.tokenLifetime = b.tokenLifetime;
+    this.tokens = TokenEndpointEmulator.ebay(b.clock, b.clientId, b.clientSecret)
+        .accessTokenLifetime(b.tokenLifetime).build();
     this.reviseCallsPer15Seconds = b.reviseCallsPer15Seconds;
     this.dailyLimits = new EnumMap<>(b.dailyLimits);
     try {
@@ -594,9 +589,7 @@ public final class EbayEmulator implements AutoCloseable {
    * @return the count
    */
   public int tokenGrants() {
-    synchronized (lock) {
-      return tokenGrants;
-    }
+    return tokens.refreshesServed();
   }
 
   /**
@@ -632,13 +625,15 @@ public final class EbayEmulator implements AutoCloseable {
     synchronized (lock) {
       accessTokens.replaceAll((t, exp) -> Instant.MIN);
     }
+    tokens.expireAccessTokens();
   }
 
-  /** Revokes the refresh token (the seller withdrew consent): grants answer invalid_grant. */
-  public void revokeRefreshToken() {
-    synchronized (lock) {
-      refreshToken = "revoked-" + (++idSeq);
-    }
+  /**
+   * Revokes every refresh token (the seller withdrew consent): grants answer {@code
+   * invalid_grant} and issued access tokens stop working.
+   */
+  public void revokeRefreshTokens() {
+    tokens.revokeAll();
   }
 
   /**
@@ -670,6 +665,11 @@ public final class EbayEmulator implements AutoCloseable {
         reply = restError(500, 25001, "API_INVENTORY", "APPLICATION",
             "A system error has occurred. " + e.getMessage());
       }
+    }
+    if (reply == null) {
+      return tokens.dispatch(request);
+    }
+    synchronized (lock) {
       Map<String, String> headers = new HashMap<>();
       for (String name : request.getHeaders().names()) {
         headers.put(name.toLowerCase(Locale.ROOT), request.getHeaders().get(name));
@@ -684,10 +684,10 @@ public final class EbayEmulator implements AutoCloseable {
 
   private record Reply(int status, String contentType, String body) {}
 
-  private Reply route(String method, String path, HttpUrl url, Headers headers, String body) {
-    if (method.equals("POST") && path.equals("/identity/v1/oauth2/token")) {
+  private @Nullable Reply route(String method, String path, HttpUrl url, Headers headers, String body) {
+    if (path.equals(tokens.path())) {
       count("token");
-      return token(headers, body);
+      return null; // answered by the shared token-endpoint emulator, outside our lock
     }
     if (method.equals("POST") && path.equals("/ws/api.dll")) {
       return trading(headers, body);
@@ -770,7 +770,15 @@ public final class EbayEmulator implements AutoCloseable {
 
   private boolean tokenValid(String token) {
     Instant expiry = accessTokens.get(token);
-    return expiry != null && clock.instant().isBefore(expiry);
+    if (expiry != null) {
+      return clock.instant().isBefore(expiry);
+    }
+    return tokens.check(token) == TokenEndpointEmulator.AccessCheck.VALID;
+  }
+
+  private boolean tokenKnown(String token) {
+    return accessTokens.containsKey(token)
+        || tokens.check(token) != TokenEndpointEmulator.AccessCheck.UNKNOWN;
   }
 
   private Reply restFault(Fault fault) {
@@ -818,44 +826,14 @@ public final class EbayEmulator implements AutoCloseable {
 
   // ============================================================ OAuth
 
-  private Reply token(Headers headers, String body) {
-    String auth = headers.get("Authorization");
-    String expected = "Basic " + Base64.getEncoder().encodeToString(
-        (clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
-    if (!expected.equals(auth)) {
-      return new Reply(401, JSON, "{\"error\":\"invalid_client\",\"error_description\":"
-          + "\"client authentication failed\"}");
-    }
-    Map<String, String> form = form(body);
-    if (!"refresh_token".equals(form.get("grant_type"))) {
-      return new Reply(400, JSON, "{\"error\":\"unsupported_grant_type\",\"error_description\":"
-          + "\"grant type in request is not supported by the authorization server\"}");
-    }
-    if (!refreshToken.equals(form.get("refresh_token"))) {
-      return new Reply(400, JSON, "{\"error\":\"invalid_grant\",\"error_description\":"
-          + "\"the provided authorization refresh token is invalid or was issued to another"
-          + " client\"}");
-    }
-    String token = "v^1.1#i^1#emulated-user-token-" + (++tokenSeq);
-    accessTokens.put(token, clock.instant().plus(tokenLifetime));
-    tokenGrants++;
-    Map<String, @Nullable Object> answer = Json.object();
-    answer.put("access_token", token);
-    answer.put("expires_in", tokenLifetime.toSeconds());
-    answer.put("token_type", "User Access Token");
-    return new Reply(200, JSON, Json.write(answer));
-  }
-
-  private static Map<String, String> form(String body) {
-    Map<String, String> out = new HashMap<>();
-    for (String pair : body.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return out;
+  /**
+   * The embedded token endpoint ({@code POST /identity/v1/oauth2/token}, eBay preset of the shared
+   * {@link TokenEndpointEmulator}): issue refresh tokens with it, revoke them, inject its faults.
+   *
+   * @return the token endpoint
+   */
+  public TokenEndpointEmulator tokens() {
+    return tokens;
   }
 
   // ============================================================ Inventory API
@@ -1379,7 +1357,7 @@ public final class EbayEmulator implements AutoCloseable {
               + " X-EBAY-API-COMPATIBILITY-LEVEL are required.", "RequestError");
     }
     String token = headers.get("X-EBAY-API-IAF-TOKEN");
-    if (token == null || !accessTokens.containsKey(token)) {
+    if (token == null || !tokenKnown(token)) {
       return tradingFailure(call, "21916984", "Invalid IAF token.",
           "IAF token supplied is invalid.", "RequestError");
     }
@@ -1793,7 +1771,6 @@ public final class EbayEmulator implements AutoCloseable {
     private String marketplaceId = "EBAY_US";
     private String clientId = "emulated-client-id";
     private String clientSecret = "emulated-client-secret";
-    private String refreshToken = "v^1.1#i^1#emulated-refresh-token";
     private @Nullable String accessToken = "v^1.1#i^1#emulated-user-token-0";
     private Duration tokenLifetime = Duration.ofHours(2);
     private int reviseCallsPer15Seconds = 6000;
@@ -1835,17 +1812,6 @@ public final class EbayEmulator implements AutoCloseable {
     public Builder client(String clientId, String clientSecret) {
       this.clientId = Objects.requireNonNull(clientId, "clientId");
       this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
-      return this;
-    }
-
-    /**
-     * Sets the seller's refresh token.
-     *
-     * @param refreshToken the token
-     * @return this builder
-     */
-    public Builder refreshToken(String refreshToken) {
-      this.refreshToken = Objects.requireNonNull(refreshToken, "refreshToken");
       return this;
     }
 
