@@ -205,8 +205,10 @@ public final class EbayConnector implements ChannelConnector {
       // The shared OAuth piece: refresh ahead of expiry; on a refused token refresh once and
       // retry once; invalid_grant -> CredentialsException (the store needs re-authorisation).
       restAuth = tokenSource.interceptor(AccessTokenHeader.bearer(), ExpiredTokenSignal.ebay());
+      // Trading answers token errors inside HTTP 200 bodies: TradingClient reports those to the
+      // source itself; the interceptor only sees transport-level 401s.
       tradingAuth = tokenSource.interceptor(AccessTokenHeader.named("X-EBAY-API-IAF-TOKEN"),
-          EbayConnector::tradingTokenExpired);
+          ExpiredTokenSignal.status(401));
     } else {
       restAuth = chain -> chain.proceed(chain.request().newBuilder()
           .header("Authorization", "Bearer " + token).build());
@@ -221,7 +223,8 @@ public final class EbayConnector implements ChannelConnector {
         .build();
     this.rest = retrofit.create(EbayRestApi.class);
     this.calls = new RestCalls(this::redact);
-    this.trading = new TradingClient(tradingHttp, baseUrl.resolve("ws/api.dll"), b.siteId);
+    this.trading = new TradingClient(tradingHttp, baseUrl.resolve("ws/api.dll"), b.siteId,
+        tokenSource == null ? null : tokenSource::invalidateAccessToken);
   }
 
   /**
@@ -231,27 +234,6 @@ public final class EbayConnector implements ChannelConnector {
    */
   public static Builder builder() {
     return new Builder();
-  }
-
-  /**
-   * The Trading API answers an invalid or expired token with HTTP 200 and an error code in its
-   * XML body (21916984 invalid, 21917053 expired IAF token; 931/932 for Auth'n'Auth tokens).
-   */
-  private static boolean tradingTokenExpired(int status, String body) {
-    if (status != 200 || !body.contains("Errors")) {
-      return false;
-    }
-    try {
-      Xml.Element root = Xml.parse(body);
-      for (Xml.Element e : root.children("Errors")) {
-        if (TradingClient.TOKEN_ERRORS.contains(TradingClient.orEmpty(e.text("ErrorCode")))) {
-          return true;
-        }
-      }
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-    return false;
   }
 
   private static EbayApi apiOf(HttpUrl url) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -52,18 +53,58 @@ final class TradingClient {
   private final OkHttpClient http;
   private final HttpUrl endpoint;
   private final String siteId;
+  private final @Nullable Consumer<String> refusedToken;
 
-  TradingClient(OkHttpClient http, HttpUrl endpoint, String siteId) {
+  /**
+   * @param refusedToken told the token eBay refused inside an HTTP 200 answer (which the OAuth
+   *     interceptor cannot see), so the next call refreshes; null with a fixed token
+   */
+  TradingClient(OkHttpClient http, HttpUrl endpoint, String siteId,
+      @Nullable Consumer<String> refusedToken) {
     this.http = http;
     this.endpoint = endpoint;
     this.siteId = siteId;
+    this.refusedToken = refusedToken;
+  }
+
+  /**
+   * Sends one call; on a token error with a refreshing token source, reports the refused token
+   * and sends the call once more with a fresh one.
+   */
+  Answer call(String callName, String innerXml) {
+    try {
+      return callOnce(callName, innerXml);
+    } catch (TokenRefused e) {
+      if (refusedToken == null || e.token == null) {
+        throw e.failure;
+      }
+      refusedToken.accept(e.token);
+      try {
+        return callOnce(callName, innerXml);
+      } catch (TokenRefused again) {
+        throw again.failure;
+      }
+    }
+  }
+
+  /** A token error, carrying the refused token for the retry (never shown in messages). */
+  private static final class TokenRefused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient @Nullable String token;
+    final RuntimeException failure;
+
+    TokenRefused(@Nullable String token, RuntimeException failure) {
+      super(null, null, false, false);
+      this.token = token;
+      this.failure = failure;
+    }
   }
 
   /**
    * Sends one call. A {@code Failure} Ack with no per-item parameters is turned into an exception;
    * callers that revise several items read per-item errors from the answer.
    */
-  Answer call(String callName, String innerXml) {
+  private Answer callOnce(String callName, String innerXml) {
     String body = "<?xml version=\"1.0\" encoding=\"utf-8\"?><" + callName + "Request xmlns=\""
         + NS + "\">" + innerXml + "<ErrorLanguage>en_US</ErrorLanguage>"
         + "<WarningLevel>High</WarningLevel></" + callName + "Request>";
@@ -74,8 +115,10 @@ final class TradingClient {
         .post(RequestBody.create(body, XML)).build();
     String text;
     int status;
+    String sentToken;
     try (Response response = http.newCall(request).execute()) {
       status = response.code();
+      sentToken = response.request().header("X-EBAY-API-IAF-TOKEN");
       ResponseBody rb = response.body();
       text = rb.string();
     } catch (IOException e) {
@@ -115,7 +158,11 @@ final class TradingClient {
     if (ack.equals("Failure")) {
       boolean perItem = errors.stream().anyMatch(e -> !e.parameters().isEmpty());
       if (!perItem) {
-        throw failure(callName, errors);
+        RuntimeException failure = failure(callName, errors);
+        if (failure instanceof CredentialsException) {
+          throw new TokenRefused(sentToken, failure);
+        }
+        throw failure;
       }
     }
     return new Answer(root, ack, List.copyOf(errors));

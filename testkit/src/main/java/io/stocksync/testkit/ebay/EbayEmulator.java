@@ -164,6 +164,7 @@ public final class EbayEmulator implements AutoCloseable {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("EC keys unavailable", e);
     }
+    this.quotaDay = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     if (b.accessToken != null) {
       accessTokens.put(b.accessToken, clock.instant().plus(tokenLifetime));
     }
@@ -282,6 +283,18 @@ public final class EbayEmulator implements AutoCloseable {
     }
     item.offers.add(offer);
     return offer.offerId;
+  }
+
+  /**
+   * Deletes an inventory item and its offers, as another tool might: later updates of its SKU get
+   * errorId 25702.
+   *
+   * @param sku the SKU
+   */
+  public void deleteInventoryItem(String sku) {
+    synchronized (lock) {
+      items.remove(sku);
+    }
   }
 
   /**
@@ -518,6 +531,7 @@ public final class EbayEmulator implements AutoCloseable {
    */
   public void setRevisionsToday(String listingOrItemId, int count) {
     synchronized (lock) {
+      chargeQuotaDayOnly();
       revisions.put(revisionKey(listingOrItemId), count);
     }
   }
@@ -749,13 +763,17 @@ public final class EbayEmulator implements AutoCloseable {
     callsByOperation.merge(op, 1, Integer::sum);
   }
 
-  private boolean chargeQuota(Api api) {
+  private void chargeQuotaDayOnly() {
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     if (!today.equals(quotaDay)) {
       quotaDay = today;
       callsToday.clear();
       revisions.clear();
     }
+  }
+
+  private boolean chargeQuota(Api api) {
+    chargeQuotaDayOnly();
     callsTotal.merge(api, 1, Integer::sum);
     long used = callsToday.merge(api, 1L, Long::sum);
     return used <= dailyLimits.get(api);
