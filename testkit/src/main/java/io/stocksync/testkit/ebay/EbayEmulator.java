@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -122,6 +123,7 @@ public final class EbayEmulator implements AutoCloseable {
   private final Duration tokenLifetime;
   private final int reviseCallsPer15Seconds;
   private final Map<Api, Long> dailyLimits;
+  private final UnaryOperator<Dispatcher> dispatcherWrapper;
 
   private final Object lock = new Object();
   private final TokenEndpointEmulator tokens;
@@ -157,6 +159,7 @@ public final class EbayEmulator implements AutoCloseable {
         .accessTokenLifetime(b.tokenLifetime).build();
     this.reviseCallsPer15Seconds = b.reviseCallsPer15Seconds;
     this.dailyLimits = new EnumMap<>(b.dailyLimits);
+    this.dispatcherWrapper = b.dispatcherWrapper;
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -191,12 +194,12 @@ public final class EbayEmulator implements AutoCloseable {
   public EbayEmulator start() {
     MockWebServer s = new MockWebServer();
     s.setServerSocketFactory(new NoDelayServerSocketFactory());
-    s.setDispatcher(new Dispatcher() {
+    s.setDispatcher(dispatcherWrapper.apply(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
         return serve(request);
       }
-    });
+    }));
     try {
       s.start();
     } catch (IOException e) {
@@ -1258,7 +1261,6 @@ public final class EbayEmulator implements AutoCloseable {
   private Map<String, @Nullable Object> orderJson(Order o) {
     Map<String, @Nullable Object> json = Json.object();
     json.put("orderId", o.orderId);
-    json.put("legacyOrderId", o.orderId);
     json.put("creationDate", EBAY_TIME.format(o.created));
     json.put("lastModifiedDate", EBAY_TIME.format(o.modified));
     json.put("orderFulfillmentStatus", o.fulfillment);
@@ -1792,6 +1794,7 @@ public final class EbayEmulator implements AutoCloseable {
     private @Nullable String accessToken = "v^1.1#i^1#emulated-user-token-0";
     private Duration tokenLifetime = Duration.ofHours(2);
     private int reviseCallsPer15Seconds = 6000;
+    private UnaryOperator<Dispatcher> dispatcherWrapper = UnaryOperator.identity();
     private final Map<Api, Long> dailyLimits = new EnumMap<>(Map.of(
         Api.INVENTORY, 2_000_000L, Api.FULFILLMENT, 100_000L, Api.TRADING, 5_000L,
         Api.NOTIFICATION, 10_000L));
@@ -1877,6 +1880,18 @@ public final class EbayEmulator implements AutoCloseable {
      */
     public Builder dailyLimit(Api api, long calls) {
       dailyLimits.put(api, calls);
+      return this;
+    }
+
+    /**
+     * Wraps the emulator's dispatcher, e.g. with {@code OpenApiExchangeValidator.wrap} to check
+     * every exchange on the wire against eBay's specs.
+     *
+     * @param wrapper receives the emulator's dispatcher, returns the one the server uses
+     * @return this builder
+     */
+    public Builder wrapDispatcher(UnaryOperator<Dispatcher> wrapper) {
+      this.dispatcherWrapper = Objects.requireNonNull(wrapper, "wrapper");
       return this;
     }
 
