@@ -90,7 +90,10 @@ import retrofit2.Retrofit;
  *       manage the listing forever, which a stock tool must not decide.
  * </ul>
  *
- * <p>eBay reports no modification time for either kind, so every listing read is a full read.
+ * <p>eBay reports no modification time for either kind, so every listing read pages through all
+ * items. A full read ({@code changedSince == null}) also re-reads every SKU's offers; an
+ * incremental read reuses the offers learned in the last six hours and asks eBay only for SKUs it
+ * has not seen (one {@code getOffers} call per SKU is the dominant cost of a listing read).
  *
  * <h2>Pushes, routed by origin; never a price; no compare-and-set</h2>
  *
@@ -165,6 +168,9 @@ public final class EbayConnector implements ChannelConnector {
   private final CallBudget budget;
   private final RevisionLedger ledger;
   private final Cache<String, List<String>> publishedOffers =
+      Caffeine.newBuilder().maximumSize(500_000).expireAfterWrite(Duration.ofHours(6)).build();
+  // The offers of each SKU as last read, for incremental listing reads; same lifetime.
+  private final Cache<String, List<Map<String, Object>>> offerDetails =
       Caffeine.newBuilder().maximumSize(500_000).expireAfterWrite(Duration.ofHours(6)).build();
   private final Set<String> cappedListings = ConcurrentHashMap.newKeySet();
   private volatile boolean nextListingPageIsTrading;
@@ -344,7 +350,11 @@ public final class EbayConnector implements ChannelConnector {
     Map<String, Object> availability = Json.optObj(item, "availability");
     Map<String, Object> ship = availability == null ? null : Json.optObj(availability, "shipToLocationAvailability");
     long quantity = ship == null || !ship.containsKey("quantity") ? 0 : Json.num(ship, "quantity");
-    List<Map<String, Object>> offers = offers(sku.value());
+    List<Map<String, Object>> offers = query.changedSince() == null ? null
+        : offerDetails.getIfPresent(sku.value());
+    if (offers == null) {
+      offers = offers(sku.value());
+    }
     ListingStatus status = ListingStatus.DRAFT;
     boolean anyPublished = false;
     long shown = quantity;
@@ -366,7 +376,9 @@ public final class EbayConnector implements ChannelConnector {
     if (!anyPublished) {
       status = ListingStatus.DRAFT;
     }
-    if (status == ListingStatus.DRAFT && !query.includeDrafts()) {
+    // Incremental reads keep drafts, so the engine sees a listing that left ACTIVE (a withdrawn
+    // offer) and stops pushing there.
+    if (status == ListingStatus.DRAFT && !query.includeDrafts() && query.changedSince() == null) {
       return null;
     }
     Map<String, Object> product = Json.optObj(item, "product");
@@ -421,6 +433,7 @@ public final class EbayConnector implements ChannelConnector {
       }
     }
     publishedOffers.put(sku, List.copyOf(published));
+    offerDetails.put(sku, List.copyOf(out));
     return out;
   }
 
@@ -788,6 +801,7 @@ public final class EbayConnector implements ChannelConnector {
     }
     if (offersGone) {
       publishedOffers.invalidate(sku); // re-read the offers before the retry
+      offerDetails.invalidate(sku);
       return new PushResult.Retryable(reason.toString(), Duration.ZERO);
     }
     return retry ? new PushResult.Retryable(reason.toString(), null)

@@ -146,6 +146,31 @@ class EbayConnectorTest {
     small.close();
   }
 
+  @Test
+  void incrementalListingReads_reuseKnownOffers_andAskOnlyForNewSkus() {
+    ebay.addInventoryItem("OLD-1", "Old", 1, true);
+    ebay.addInventoryItem("OLD-2", "Old", 1, true);
+    all(connector, false);
+    assertThat(ebay.calls("getOffers")).isEqualTo(2);
+    ebay.addInventoryItem("NEW", "New", 1, true);
+
+    List<ChannelListing> changed = new ArrayList<>();
+    ListingQuery q = new ListingQuery(clock.instant().minusSeconds(3600), false, null);
+    while (true) {
+      Page<ChannelListing> page = connector.listings(q);
+      changed.addAll(page.items());
+      if (!page.hasNext()) {
+        break;
+      }
+      q = q.next(page.nextPageToken());
+    }
+
+    assertThat(changed).extracting(l -> l.sku().value()).containsExactlyInAnyOrder("OLD-1", "OLD-2", "NEW");
+    assertThat(ebay.calls("getOffers")).as("only the new SKU's offers were read").isEqualTo(3);
+    all(connector, false);
+    assertThat(ebay.calls("getOffers")).as("a full read re-reads every SKU's offers").isEqualTo(6);
+  }
+
   // ---------------------------------------------------------------- pushes
 
   @Test
