@@ -32,6 +32,7 @@ final class CallBudget {
   private final Map<EbayApi, Long> total = new EnumMap<>(EbayApi.class);
   private LocalDate day;
   private Instant nextFree = Instant.EPOCH;
+  private final java.util.Set<EbayApi> reported = java.util.EnumSet.noneOf(EbayApi.class);
 
   CallBudget(Clock clock, double requestsPerSecond, Map<EbayApi, Long> limits) {
     this.clock = clock;
@@ -62,6 +63,9 @@ final class CallBudget {
     if (after > limit) {
       return max(wait, Duration.between(now, midnight));
     }
+    if (after > limit * 8 / 10 && reported.add(api)) {
+      pendingReport = api;
+    }
     double share = (double) after / limit - AHEAD;
     if (share > 0) {
       Instant allowedAt = day.atStartOfDay(ZoneOffset.UTC).toInstant()
@@ -71,6 +75,15 @@ final class CallBudget {
       }
     }
     return wait;
+  }
+
+  private @org.jspecify.annotations.Nullable EbayApi pendingReport;
+
+  /** The API that just crossed 80% of its daily quota, once per API per day; null otherwise. */
+  synchronized @org.jspecify.annotations.Nullable EbayApi takeReport() {
+    EbayApi api = pendingReport;
+    pendingReport = null;
+    return api;
   }
 
   synchronized long usedToday(EbayApi api) {
@@ -95,6 +108,7 @@ final class CallBudget {
     if (!today.equals(day)) {
       day = today;
       used.clear();
+      reported.clear();
     }
   }
 

@@ -888,18 +888,29 @@ public final class EbayConnector implements ChannelConnector {
    */
   @Override
   public Duration pacingDelay(ChannelCall call, int items) {
+    Duration wait;
     switch (call) {
       case ORDERS:
-        return budget.delay(EbayApi.FULFILLMENT, 1);
+        wait = budget.delay(EbayApi.FULFILLMENT, 1);
+        break;
       case LISTINGS:
-        return nextListingPageIsTrading ? budget.delay(EbayApi.TRADING, 1)
+        wait = nextListingPageIsTrading ? budget.delay(EbayApi.TRADING, 1)
             : budget.delay(EbayApi.INVENTORY, 1 + inventoryPageSize);
+        break;
       case QUANTITIES:
-        return budget.delay(EbayApi.INVENTORY, Math.max(1, (items + MAX_BATCH - 1) / MAX_BATCH));
+        wait = budget.delay(EbayApi.INVENTORY, Math.max(1, (items + MAX_BATCH - 1) / MAX_BATCH));
+        break;
       case PUSH:
       default:
-        return budget.delay(EbayApi.INVENTORY, 1);
+        wait = budget.delay(EbayApi.INVENTORY, 1);
+        break;
     }
+    EbayApi busy = budget.takeReport();
+    if (busy != null) {
+      log.warn("{}: {} of {} {} API calls used today; further calls are spread over the rest of"
+          + " the day", storeId, budget.usedToday(busy), budget.limit(busy), busy);
+    }
+    return wait;
   }
 
   /**
