@@ -165,6 +165,7 @@ public final class StockSync implements AutoCloseable {
     Checks.notNull(storeOptions, "storeOptions");
     ensureOpen();
     StoreId id = connector.storeId();
+    connector.storeOptions(storeOptions);
     StoreIdentity identity = connector.identity();
     if (!identity.id().equals(id)) {
       throw new ChannelException(
@@ -268,6 +269,10 @@ public final class StockSync implements AutoCloseable {
       tx.putStore(r.withNameAndOptions(r.name(), storeOptions));
       return null;
     });
+    StoreWorker worker = workers.get(id);
+    if (worker != null) {
+      worker.connector().storeOptions(storeOptions);
+    }
     reconcile(id);
   }
 
