@@ -28,6 +28,9 @@ import io.stocksync.etsy.internal.EtsyApiException;
 import io.stocksync.etsy.internal.EtsyClient;
 import io.stocksync.etsy.internal.Json;
 import io.stocksync.etsy.internal.RateBudget;
+import io.stocksync.oauth.AccessTokenHeader;
+import io.stocksync.oauth.ExpiredTokenSignal;
+import io.stocksync.oauth.OAuthTokenSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +44,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
-import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.RequestBody;
@@ -57,7 +59,7 @@ import retrofit2.Retrofit;
  * EtsyConnector shop = EtsyConnector.builder()
  *     .shopId(12345678)
  *     .apiKey(keystring, sharedSecret)
- *     .accessToken(tokenSource)          // refreshed and rotated by io.stocksync.oauth
+ *     .tokens(oauthTokenSource)          // refreshed and rotated by io.stocksync.oauth
  *     .build();
  * }</pre>
  *
@@ -122,7 +124,8 @@ public final class EtsyConnector implements ChannelConnector {
   private final long shopId;
   private final StoreId storeId;
   private final String apiKey;
-  private final AccessToken token;
+  private final @Nullable OAuthTokenSource tokens;
+  private final String staticToken;
   private final EtsyApi api;
   private final EtsyClient client;
   private final RateBudget budget;
@@ -136,33 +139,12 @@ public final class EtsyConnector implements ChannelConnector {
   private volatile boolean autoRenewSoldOut = true;
   private volatile boolean budgetLowReported;
 
-  /** Supplies the current access token ({@code {user_id}.{token}}) for each request. */
-  @FunctionalInterface
-  public interface AccessToken {
-    /**
-     * Returns the token to send now.
-     *
-     * @return the token
-     */
-    String current();
-
-    /**
-     * Removes this source's secrets from a text; the default removes the current token.
-     *
-     * @param text the text, or null
-     * @return the text without secrets
-     */
-    default @Nullable String redact(@Nullable String text) {
-      String t = current();
-      return text == null || t.isEmpty() ? text : text.replace(t, "[redacted]");
-    }
-  }
-
   private EtsyConnector(Builder b) {
     this.shopId = b.shopId;
     this.storeId = StoreId.of(CHANNEL, Long.toString(shopId));
     this.apiKey = b.keystring + ":" + b.sharedSecret;
-    this.token = b.token;
+    this.tokens = b.tokens;
+    this.staticToken = b.staticToken;
     this.maxBatch = b.maxBatch;
     this.dailyReserve = b.dailyReserve;
     this.deactivated = b.deactivated;
@@ -175,12 +157,14 @@ public final class EtsyConnector implements ChannelConnector {
             .header("x-api-key", key)
             .header("User-Agent", "stocksync/0.1")
             .build()));
-    if (b.authInterceptor != null) {
-      hb.addInterceptor(b.authInterceptor);
+    if (tokens != null) {
+      // Bearer from the shared OAuth piece: refreshed ahead of expiry, rotated, and on a 401
+      // refreshed once and the call retried once.
+      hb.addInterceptor(tokens.interceptor(AccessTokenHeader.bearer(), ExpiredTokenSignal.etsy()));
     } else {
-      AccessToken t = token;
+      String t = staticToken;
       hb.addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
-          .header("Authorization", "Bearer " + t.current()).build()));
+          .header("Authorization", "Bearer " + t).build()));
     }
     this.http = hb.build();
     HttpUrl baseUrl = b.baseUrl != null ? b.baseUrl : HttpUrl.get("https://openapi.etsy.com/");
@@ -755,7 +739,10 @@ public final class EtsyConnector implements ChannelConnector {
     if (!secret.isEmpty()) {
       out = out.replace(secret, "[redacted]");
     }
-    return token.redact(out);
+    if (!staticToken.isEmpty()) {
+      out = out.replace(staticToken, "[redacted]");
+    }
+    return tokens == null ? out : tokens.redact(out);
   }
 
   @Override
@@ -938,8 +925,8 @@ public final class EtsyConnector implements ChannelConnector {
     private long shopId;
     private String keystring = "";
     private String sharedSecret = "";
-    private AccessToken token = () -> "";
-    private @Nullable Interceptor authInterceptor;
+    private @Nullable OAuthTokenSource tokens;
+    private String staticToken = "";
     private @Nullable HttpUrl baseUrl;
     private @Nullable OkHttpClient client;
     private Clock clock = Clock.systemUTC();
@@ -978,38 +965,27 @@ public final class EtsyConnector implements ChannelConnector {
     }
 
     /**
-     * Sets a fixed access token, {@code {user_id}.{token}} (tests, short scripts). Secret.
+     * Sets where access tokens come from: the shared OAuth source, which refreshes them ahead of
+     * {@code expires_in}, persists Etsy's rotated refresh tokens before use, and refreshes once on
+     * a 401. Required unless a fixed token is given.
+     *
+     * @param source the token source, built with Etsy's token URL and the keystring as client id
+     * @return this builder
+     */
+    public Builder tokens(OAuthTokenSource source) {
+      this.tokens = java.util.Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /**
+     * Sets a fixed access token, {@code {user_id}.{token}}, for short scripts and tests; it is
+     * never refreshed, so the store needs reconnecting within the hour. Secret.
      *
      * @param accessToken the token
      * @return this builder
      */
     public Builder accessToken(String accessToken) {
-      String t = accessToken == null ? "" : accessToken.strip();
-      this.token = () -> t;
-      return this;
-    }
-
-    /**
-     * Sets where the access token comes from for each request.
-     *
-     * @param token the source
-     * @return this builder
-     */
-    public Builder accessToken(AccessToken token) {
-      this.token = java.util.Objects.requireNonNull(token, "token");
-      return this;
-    }
-
-    /**
-     * Replaces the default {@code Authorization: Bearer} header with an interceptor that adds it
-     * and refreshes on an expired token (the shared OAuth piece). The {@link AccessToken} is then
-     * used only for redaction.
-     *
-     * @param interceptor the interceptor
-     * @return this builder
-     */
-    public Builder authInterceptor(Interceptor interceptor) {
-      this.authInterceptor = interceptor;
+      this.staticToken = accessToken == null ? "" : accessToken.strip();
       return this;
     }
 
@@ -1124,8 +1100,8 @@ public final class EtsyConnector implements ChannelConnector {
         throw new InvalidInputException("sharedSecret",
             "required: Etsy wants x-api-key as keystring:shared_secret");
       }
-      if (authInterceptor == null && token.current().isEmpty()) {
-        throw new InvalidInputException("accessToken", "required");
+      if (tokens == null && staticToken.isEmpty()) {
+        throw new InvalidInputException("tokens", "required: an OAuthTokenSource (or a fixed accessToken)");
       }
       if (requestsPerSecond < 1) {
         throw new InvalidInputException("requestsPerSecond", "must be >= 1: " + requestsPerSecond);

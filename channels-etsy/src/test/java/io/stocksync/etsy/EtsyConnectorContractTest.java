@@ -16,10 +16,9 @@ class EtsyConnectorContractTest extends ChannelConnectorContract {
   @Override
   protected Fixture newFixture() {
     ManualClock clock = new ManualClock(Instant.parse("2026-11-23T08:00:00Z"));
-    EtsyEmulator shop = EtsyEmulator.builder().clock(clock).limits(1_000, 1_000_000).build().start();
-    EtsyConnector connector = EtsyConnector.builder().shopId(shop.shopId())
-        .apiKey("emulatedkeystring", "emulatedsharedsecret").accessToken(shop.accessToken())
-        .baseUrl(shop.url()).clock(clock).build();
+    EtsyTestShop test = new EtsyTestShop(clock, b -> b.limits(1_000, 1_000_000));
+    EtsyEmulator shop = test.etsy;
+    EtsyConnector connector = test.connector();
     Map<String, Long> listingBySku = new HashMap<>();
     return new Fixture() {
       int seq;
@@ -70,8 +69,7 @@ class EtsyConnectorContractTest extends ChannelConnectorContract {
 
       @Override
       public void close() {
-        connector.close();
-        shop.close();
+        test.close();
       }
     };
   }

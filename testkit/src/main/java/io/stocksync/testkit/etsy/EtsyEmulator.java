@@ -33,6 +33,7 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
+import io.stocksync.testkit.oauth.TokenEndpointEmulator;
 import okio.ByteString;
 import org.jspecify.annotations.Nullable;
 
@@ -47,8 +48,8 @@ import org.jspecify.annotations.Nullable;
  * listings/batch/inventory} (at most 100 {@code listing_ids}, 404 when one is missing), {@code
  * GET|PUT listings/{listing_id}/inventory}, {@code PATCH shops/{shop_id}/listings/{listing_id}}
  * (form-encoded, {@code state=active|inactive}), {@code GET shops/{shop_id}/receipts} and {@code
- * GET shops/{shop_id}/receipts/{receipt_id}}. The token endpoint is {@code POST
- * {url()}v3/public/oauth/token}.
+ * GET shops/{shop_id}/receipts/{receipt_id}}. The token endpoint {@code POST
+ * {url()}v3/public/oauth/token} is the shared {@link TokenEndpointEmulator} with Etsy's preset.
  *
  * <p>Where Etsy is strict, so is the emulator:
  *
@@ -132,9 +133,7 @@ public final class EtsyEmulator implements AutoCloseable {
   private final long userId;
   private final String shopName;
   private final String apiKey;
-  private final String clientId;
   private final @Nullable byte[] webhookKey;
-  private final Duration accessTokenLifetime;
 
   private final Object lock = new Object();
   private final TreeMap<Long, Listing> listings = new TreeMap<>();
@@ -153,11 +152,7 @@ public final class EtsyEmulator implements AutoCloseable {
   private long rateLimited;
   private final Map<String, Integer> requestsByOperation = new TreeMap<>();
 
-  private String accessToken;
-  private Instant accessTokenExpiry;
-  private @Nullable String refreshToken;
-  private long tokenRefreshes;
-  private long tokenSeq = 1;
+  private final TokenEndpointEmulator tokens;
 
   private @Nullable WebhookSink webhookSink;
   private final List<Delivery> pendingWebhooks = new ArrayList<>();
@@ -172,16 +167,13 @@ public final class EtsyEmulator implements AutoCloseable {
     this.userId = b.userId;
     this.shopName = b.shopName;
     this.apiKey = b.keystring + ":" + b.sharedSecret;
-    this.clientId = b.keystring;
     this.perSecond = b.perSecond;
     this.perDay = b.perDay;
-    this.accessTokenLifetime = b.accessTokenLifetime;
+    this.tokens = TokenEndpointEmulator.etsy(clock, b.keystring, userId)
+        .accessTokenLifetime(b.accessTokenLifetime).build();
     this.webhookKey = b.webhookSecret == null ? null
         : Base64.getDecoder().decode(b.webhookSecret.startsWith("whsec_")
             ? b.webhookSecret.substring(6) : b.webhookSecret);
-    this.accessToken = userId + "." + b.accessToken;
-    this.accessTokenExpiry = clock.instant().plus(accessTokenLifetime);
-    this.refreshToken = userId + "." + b.refreshToken;
   }
 
   /**
@@ -275,71 +267,23 @@ public final class EtsyEmulator implements AutoCloseable {
   }
 
   /**
-   * The access token valid now, {@code {user_id}.{opaque}}.
+   * The shared OAuth token endpoint this emulator embeds (Etsy's preset: public client, refresh
+   * tokens rotated on every refresh, {@code {user_id}.} prefixed tokens); use it to issue the
+   * first refresh token, expire access tokens, revoke grants and count refreshes.
    *
-   * @return the token
+   * @return the token endpoint
    */
-  public String accessToken() {
-    synchronized (lock) {
-      return accessToken;
-    }
+  public TokenEndpointEmulator tokens() {
+    return tokens;
   }
 
   /**
-   * The refresh token valid now, or null after {@link #revokeGrant()}.
+   * Issues a live refresh token, as the seller's consent would.
    *
-   * @return the token
+   * @return the refresh token
    */
-  public @Nullable String refreshToken() {
-    synchronized (lock) {
-      return refreshToken;
-    }
-  }
-
-  /** Makes the current access token expire now (the refresh token stays valid). */
-  public void expireAccessToken() {
-    synchronized (lock) {
-      accessTokenExpiry = clock.instant();
-    }
-  }
-
-  /** Kills the grant (the owner changed their password): both tokens stop working. */
-  public void revokeGrant() {
-    synchronized (lock) {
-      refreshToken = null;
-      accessToken = userId + ".revoked-" + (tokenSeq++);
-      accessTokenExpiry = Instant.EPOCH;
-    }
-  }
-
-  /**
-   * Grants access again, as the OAuth consent flow would, and returns the new refresh token.
-   *
-   * @return the new refresh token
-   */
-  public String grantAgain() {
-    synchronized (lock) {
-      rotate();
-      return Objects.requireNonNull(refreshToken);
-    }
-  }
-
-  /**
-   * How many refreshes the token endpoint granted.
-   *
-   * @return the count
-   */
-  public long tokenRefreshes() {
-    synchronized (lock) {
-      return tokenRefreshes;
-    }
-  }
-
-  private void rotate() {
-    accessToken = userId + ".access-" + tokenSeq;
-    refreshToken = userId + ".refresh-" + tokenSeq;
-    tokenSeq++;
-    accessTokenExpiry = clock.instant().plus(accessTokenLifetime);
+  public String issueRefreshToken() {
+    return tokens.issueRefreshToken();
   }
 
   // ================================================================= seeding and inspection
@@ -845,6 +789,9 @@ public final class EtsyEmulator implements AutoCloseable {
   // ================================================================= HTTP
 
   private MockResponse handle(RecordedRequest request) {
+    if (tokens.handles(request)) {
+      return tokens.dispatch(request);
+    }
     String method = request.getMethod();
     HttpUrl url = request.getUrl();
     String path = url.encodedPath();
@@ -905,9 +852,6 @@ public final class EtsyEmulator implements AutoCloseable {
 
   private Reply route(String method, String fullPath, HttpUrl url, Headers headers,
       @Nullable String body) {
-    if (fullPath.equals(TOKEN_PATH)) {
-      return method.equals("POST") ? token(headers, body) : error(405, "Method Not Allowed");
-    }
     if (!fullPath.startsWith(API_PREFIX + "/")) {
       return error(404, "Not Found");
     }
@@ -932,16 +876,14 @@ public final class EtsyEmulator implements AutoCloseable {
       if (limited != null) {
         return limited;
       }
-      String auth = headers.get("Authorization");
-      if (auth == null || !auth.startsWith("Bearer ")) {
-        return error(401, "invalid_token: Missing Authorization header");
-      }
-      String token = auth.substring(7).trim();
-      if (!token.equals(accessToken)) {
-        return error(401, "invalid_token: access token is not valid");
-      }
-      if (!clock.instant().isBefore(accessTokenExpiry)) {
-        return error(401, "invalid_token: access token expired");
+      switch (tokens.checkBearer(headers.get("Authorization"))) {
+        case VALID -> { }
+        case EXPIRED -> {
+          return error(401, "invalid_token: access token expired");
+        }
+        default -> {
+          return error(401, "invalid_token: access token is not valid");
+        }
       }
       if (fault == EtsyFault.SERVER_ERROR) {
         return error(500, "Internal Server Error");
@@ -1013,34 +955,6 @@ public final class EtsyEmulator implements AutoCloseable {
     r.headers.put("x-limit-per-day", String.valueOf(perDay));
     r.headers.put("x-remaining-today", String.valueOf(Math.max(0, perDay - lastDay.size())));
     return r;
-  }
-
-  private Reply token(Headers headers, @Nullable String body) {
-    String type = headers.get("Content-Type");
-    if (type == null || !type.startsWith("application/x-www-form-urlencoded")) {
-      return error(400, "invalid_request");
-    }
-    Map<String, String> form = form(body);
-    synchronized (lock) {
-      if (!"refresh_token".equals(form.get("grant_type"))) {
-        return error(400, "unsupported_grant_type");
-      }
-      if (!clientId.equals(form.get("client_id"))) {
-        return error(401, "invalid_client");
-      }
-      String given = form.get("refresh_token");
-      if (given == null || refreshToken == null || !given.equals(refreshToken)) {
-        return error(400, "invalid_grant");
-      }
-      rotate();
-      tokenRefreshes++;
-      Map<String, @Nullable Object> out = new LinkedHashMap<>();
-      out.put("access_token", accessToken);
-      out.put("token_type", "Bearer");
-      out.put("expires_in", accessTokenLifetime.toSeconds());
-      out.put("refresh_token", refreshToken);
-      return ok(out);
-    }
   }
 
   private Reply dispatch(String method, String path, HttpUrl url, Headers headers,
@@ -1776,8 +1690,6 @@ public final class EtsyEmulator implements AutoCloseable {
     private String shopName = "EmulatedShop";
     private String keystring = "emulatedkeystring";
     private String sharedSecret = "emulatedsharedsecret";
-    private String accessToken = "access-0";
-    private String refreshToken = "refresh-0";
     private Duration accessTokenLifetime = Duration.ofHours(1);
     private int perSecond = 10;
     private int perDay = 10_000;
@@ -1819,19 +1731,6 @@ public final class EtsyEmulator implements AutoCloseable {
     public Builder apiKey(String keystring, String sharedSecret) {
       this.keystring = keystring;
       this.sharedSecret = sharedSecret;
-      return this;
-    }
-
-    /**
-     * Sets the opaque parts of the first token pair ({@code {user_id}.} is prefixed).
-     *
-     * @param access the access token's opaque part
-     * @param refresh the refresh token's opaque part
-     * @return this builder
-     */
-    public Builder tokens(String access, String refresh) {
-      this.accessToken = access;
-      this.refreshToken = refresh;
       return this;
     }
 
