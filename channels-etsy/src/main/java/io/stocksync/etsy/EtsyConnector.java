@@ -270,7 +270,9 @@ public final class EtsyConnector implements ChannelConnector {
         break;
       }
       ids.add(id);
-      lastKey = Math.max(lastKey, id);
+      if (t.window == 0) {
+        lastKey = Math.max(lastKey, id); // window 1 keeps window 0's end as its boundary
+      }
     }
     List<ChannelListing> out = new ArrayList<>();
     for (Inventory inv : readInventories(ids).values()) {

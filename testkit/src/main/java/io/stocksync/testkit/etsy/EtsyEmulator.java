@@ -199,6 +199,7 @@ public final class EtsyEmulator implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     MockWebServer s = new MockWebServer();
+    s.setServerSocketFactory(new NoDelayServerSocketFactory());
     s.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
