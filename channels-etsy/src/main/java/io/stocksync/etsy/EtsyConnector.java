@@ -882,10 +882,18 @@ public final class EtsyConnector implements ChannelConnector {
           if (pv.get("property_name") != null) {
             w.put("property_name", pv.get("property_name"));
           }
-          if (pv.get("scale_id") != null) {
-            w.put("scale_id", pv.get("scale_id"));
+          if (pv.get("scale_id") instanceof Number scale) {
+            w.put("scale_id", scale.longValue());
           }
-          w.put("value_ids", Json.list(pv, "value_ids"));
+          // Integers in the spec: written as integers, not as the doubles JSON was read into.
+          List<Object> valueIds = new ArrayList<>();
+          for (Object id : Json.list(pv, "value_ids")) {
+            if (!(id instanceof Number n)) {
+              throw new io.stocksync.core.MalformedResponseException("value_ids[] not a number", null);
+            }
+            valueIds.add(n.longValue());
+          }
+          w.put("value_ids", valueIds);
           w.put("values", Json.list(pv, "values"));
           pvs.add(w);
         }

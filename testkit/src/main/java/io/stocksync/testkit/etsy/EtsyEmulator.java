@@ -160,8 +160,10 @@ public final class EtsyEmulator implements AutoCloseable {
   private long webhooksDelivered;
 
   private @Nullable MockWebServer server;
+  private final java.util.function.UnaryOperator<Dispatcher> dispatcherWrapper;
 
   private EtsyEmulator(Builder b) {
+    this.dispatcherWrapper = b.dispatcherWrapper;
     this.clock = b.clock;
     this.shopId = b.shopId;
     this.userId = b.userId;
@@ -200,13 +202,13 @@ public final class EtsyEmulator implements AutoCloseable {
     }
     MockWebServer s = new MockWebServer();
     s.setServerSocketFactory(new NoDelayServerSocketFactory());
-    s.setDispatcher(new Dispatcher() {
+    s.setDispatcher(dispatcherWrapper.apply(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
         s.takeRequest(0, TimeUnit.NANOSECONDS); // nobody takes them: do not keep them
         return handle(request);
       }
-    });
+    }));
     try {
       s.start();
     } catch (IOException e) {
@@ -997,7 +999,9 @@ public final class EtsyEmulator implements AutoCloseable {
         throw new BadRequest(400, "Content-Type must be application/x-www-form-urlencoded");
       }
       updateListing(l, form(body));
-      return ok(listingJson(l));
+      Map<String, @Nullable Object> json = listingJson(l);
+      json.remove("skus"); // a ShopListing, not a ShopListingWithAssociations
+      return ok(json);
     }
     if ((m = RECEIPTS.matcher(path)).matches() && method.equals("GET")) {
       checkShop(m.group(1));
@@ -1695,8 +1699,21 @@ public final class EtsyEmulator implements AutoCloseable {
     private int perSecond = 10;
     private int perDay = 10_000;
     private @Nullable String webhookSecret;
+    private java.util.function.UnaryOperator<Dispatcher> dispatcherWrapper = d -> d;
 
     private Builder() {}
+
+    /**
+     * Wraps the emulator's dispatcher, e.g. with {@code OpenApiExchangeValidator.wrap} to validate
+     * every exchange as it crosses the wire.
+     *
+     * @param wrapper receives the emulator's dispatcher and returns the one to install
+     * @return this builder
+     */
+    public Builder dispatcher(java.util.function.UnaryOperator<Dispatcher> wrapper) {
+      this.dispatcherWrapper = Objects.requireNonNull(wrapper);
+      return this;
+    }
 
     /**
      * Sets the clock for timestamps, token expiry, rate windows and webhook retries.
