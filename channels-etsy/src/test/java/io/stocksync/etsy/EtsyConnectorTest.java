@@ -471,6 +471,17 @@ class EtsyConnectorTest {
   }
 
   @Test
+  void aCallThatTimesOut_isRetryLater() {
+    EtsyConnector impatient = shop.connector(b -> b.client(new okhttp3.OkHttpClient.Builder()
+        .readTimeout(Duration.ofMillis(200)).build()));
+    impatient.identity(); // tokens in place
+    etsy.failNext(1, EtsyFault.TIMEOUT);
+
+    assertThatThrownBy(impatient::identity).isInstanceOf(RetryLaterException.class)
+        .hasMessageContaining("timeout");
+  }
+
+  @Test
   void expiredAccessToken_isRefreshedOnce_theCallRetried_andTheRotatedPairPersisted() {
     connector.identity();
     String firstRefresh = shop.credentials.load(shop.key()).orElseThrow().refreshToken();

@@ -823,7 +823,7 @@ public final class EtsyEmulator implements AutoCloseable {
         .addHeader("Content-Type", JSON).body(reply.body);
     reply.headers.forEach(b::addHeader);
     if (reply.timeout) {
-      b.headersDelay(30, TimeUnit.SECONDS);
+      b.headersDelay(3, TimeUnit.SECONDS);
     }
     if (!reply.webhooks) {
       return b.build();

@@ -12,6 +12,9 @@ public enum EtsyFault {
   TOO_MANY_REQUESTS,
   /** HTTP 200 with a truncated JSON body; nothing is applied. */
   MALFORMED_JSON,
-  /** The answer's headers come after 30 seconds of real time, so a client times out. */
+  /**
+   * The answer's headers come after 3 seconds of real time: a client with a shorter read timeout
+   * times out.
+   */
   TIMEOUT
 }
