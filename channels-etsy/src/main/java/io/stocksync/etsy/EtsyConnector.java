@@ -138,6 +138,8 @@ public final class EtsyConnector implements ChannelConnector {
   private final JsonAdapter<Object> json;
   private volatile boolean autoRenewSoldOut = true;
   private volatile boolean budgetLowReported;
+  /** Writes (inventory PUTs and state PATCHes) per listing pushed, learned; 1 until known. */
+  private volatile double writeShare = 1.0;
 
   private EtsyConnector(Builder b) {
     this.shopId = b.shopId;
@@ -442,48 +444,40 @@ public final class EtsyConnector implements ChannelConnector {
     }
     // The re-read just before writing: one request for up to 100 listings.
     Map<Long, Inventory> current = readInventories(byListing.keySet());
-    boolean written = false;
+    int[] sent = {0};
+    int processed = 0;
     RetryLaterException stopped = null;
     for (Map.Entry<Long, List<Integer>> e : byListing.entrySet()) {
       List<Integer> idx = e.getValue();
       if (stopped == null) {
-        Duration wait = budget.delayFor(1);
-        if (!wait.isZero()) {
-          stopped = new RetryLaterException("Etsy per-second budget used up within this batch",
-              wait, null);
+        try {
+          processed++;
+          pushListing(e.getKey(), idx, items, current.get(e.getKey()), results, sent);
+        } catch (RetryLaterException ex) {
+          stopped = ex; // the per-second budget is spent, or Etsy answered 429/5xx
+        } catch (EtsyApiException ex) {
+          for (int i : idx) {
+            if (results[i] == null) {
+              results[i] = new PushResult.Rejected(String.valueOf(ex.getMessage()));
+            }
+          }
         }
       }
       if (stopped != null) {
-        if (!written) {
-          throw stopped;
-        }
-        for (int i : idx) {
-          results[i] = new PushResult.Retryable(stopped.getMessage(), stopped.retryAfter().orElse(null));
-        }
-        continue;
-      }
-      try {
-        written |= pushListing(e.getKey(), idx, items, current.get(e.getKey()), results);
-      } catch (RetryLaterException ex) {
-        if (!written) {
-          throw ex;
-        }
-        stopped = ex;
+        // What was answered stands; the rest waits. A listing cut off half way is re-read on
+        // the retry, so a renewal or deactivation that landed is seen and not repeated.
         for (int i : idx) {
           if (results[i] == null) {
-            results[i] = new PushResult.Retryable(String.valueOf(ex.getMessage()),
-                ex.retryAfter().orElse(null));
-          }
-        }
-      } catch (EtsyApiException ex) {
-        written = true; // an earlier step for this listing may have landed
-        for (int i : idx) {
-          if (results[i] == null) {
-            results[i] = new PushResult.Rejected(String.valueOf(ex.getMessage()));
+            results[i] = new PushResult.Retryable(String.valueOf(stopped.getMessage()),
+                stopped.retryAfter().orElse(null));
           }
         }
       }
     }
+    // Learn how many writes a listing needs, so pacing asks for what the next batch will use:
+    // a hard refresh of unchanged listings needs only the batch read.
+    double observed = processed == 0 ? writeShare : Math.min(2.0, sent[0] / (double) processed);
+    writeShare = (writeShare + observed) / 2;
     return List.of(results);
   }
 
@@ -493,7 +487,7 @@ public final class EtsyConnector implements ChannelConnector {
 
   /** Pushes one listing's items; returns whether anything was sent that changes Etsy. */
   private boolean pushListing(long listingId, List<Integer> idx, List<PushItem> items,
-      @Nullable Inventory inv, PushResult[] results) {
+      @Nullable Inventory inv, PushResult[] results, int[] sent) {
     if (inv == null) {
       idx.forEach(i -> results[i] = new PushResult.Rejected("listing " + listingId + " not found on Etsy"));
       return false;
@@ -546,7 +540,7 @@ public final class EtsyConnector implements ChannelConnector {
       return false;
     }
     boolean allZero = Arrays.stream(next).allMatch(q -> q == 0);
-    boolean sent = false;
+    boolean changed = false;
     switch (inv.state) {
       case "sold_out" -> {
         if (allZero) {
@@ -559,18 +553,18 @@ public final class EtsyConnector implements ChannelConnector {
           return false;
         }
         // Renew first (Etsy sets quantity 1 on renewal), then set the real quantities.
-        setState(listingId, "active");
-        sent = true;
+        setState(listingId, "active", sent);
+        changed = true;
         notices.accept(new EtsyNotice.Renewed(storeId, listingId, skus, RENEWAL_FEE));
-        writeInventory(inv, next);
+        writeInventory(inv, next, sent);
       }
       case "inactive" -> { // deactivated by the hub
         if (allZero) {
           break;
         }
-        writeInventory(inv, next);
-        sent = true;
-        setState(listingId, "active");
+        writeInventory(inv, next, sent);
+        changed = true;
+        setState(listingId, "active", sent);
         deactivated.remove(listingId);
         notices.accept(new EtsyNotice.Reactivated(storeId, listingId));
       }
@@ -581,8 +575,8 @@ public final class EtsyConnector implements ChannelConnector {
                 + " offering, and the hub does not deactivate drafts"));
             return false;
           }
-          setState(listingId, "inactive");
-          sent = true;
+          setState(listingId, "inactive", sent);
+          changed = true;
           deactivated.add(listingId);
           notices.accept(new EtsyNotice.Deactivated(storeId, listingId));
           // Keep one unit where the most stock was: Etsy accepts no inventory of zeros.
@@ -594,26 +588,38 @@ public final class EtsyConnector implements ChannelConnector {
           }
           next[keeper] = 1;
           if (!Arrays.equals(next, now)) {
-            writeInventory(inv, next);
+            writeInventory(inv, next, sent);
           }
         } else if (!Arrays.equals(next, now)) {
-          writeInventory(inv, next);
-          sent = true;
+          writeInventory(inv, next, sent);
+          changed = true;
         }
       }
     }
     confirmed.forEach((i, q) -> results[i] = new PushResult.Confirmed(q));
-    return sent;
+    return changed;
   }
 
-  private void setState(long listingId, String state) {
+  private void setState(long listingId, String state, int[] sent) {
+    ensureRoom();
+    sent[0]++;
     client.execute("updateListing", api.updateListingState(shopId, listingId, state));
   }
 
-  private void writeInventory(Inventory inv, long[] quantities) {
+  private void writeInventory(Inventory inv, long[] quantities, int[] sent) {
+    ensureRoom();
+    sent[0]++;
     String body = json.toJson(inv.toWriteBody(quantities));
     client.execute("updateListingInventory",
         api.updateListingInventory(inv.listingId, RequestBody.create(body, JSON_TYPE)));
+  }
+
+  /** Stops a batch before a write that would go over the per-second limit. */
+  private void ensureRoom() {
+    Duration wait = budget.delayFor(1);
+    if (!wait.isZero()) {
+      throw new RetryLaterException("Etsy per-second budget used up within this batch", wait, null);
+    }
   }
 
   // ================================================================= orders
@@ -691,7 +697,7 @@ public final class EtsyConnector implements ChannelConnector {
       case LISTINGS -> 2;
       case ORDERS -> 1;
       case QUANTITIES -> Math.max(1, (items + PAGE - 1) / PAGE);
-      case PUSH -> 1 + Math.max(1, items);
+      case PUSH -> 1 + Math.max(1, (int) Math.ceil(Math.max(1, items) * writeShare));
     };
     Duration wait = budget.delayFor(requests);
     if ((call == ChannelCall.LISTINGS || call == ChannelCall.QUANTITIES) && dailyBudgetLow()) {

@@ -443,6 +443,40 @@ class EtsyConnectorTest {
   }
 
   @Test
+  void aBatchNeedingMoreWritesThanTheSecondAllows_answersRetryableForTheRest_withoutA429() {
+    etsy.limits(3, 100_000);
+    List<Long> ids = etsy.seedCatalogue(4, 5, "W-");
+    List<PushItem> batch = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      batch.add(item(ids.get(i), String.format("W-%06d", i + 1), 6, 5L));
+    }
+
+    List<PushResult> results = connector.push(batch);
+
+    assertThat(results.subList(0, 2)).containsOnly(new PushResult.Confirmed(6));
+    assertThat(results.subList(2, 4)).allSatisfy(r -> assertThat(r)
+        .isInstanceOfSatisfying(PushResult.Retryable.class, x -> assertThat(x.retryAfter()).isPositive()));
+    assertThat(etsy.rateLimited()).isZero();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(connector.push(batch.subList(2, 4))).containsOnly(new PushResult.Confirmed(6));
+  }
+
+  @Test
+  void pacing_learnsThatUnchangedListingsNeedNoWrite() {
+    List<Long> ids = etsy.seedCatalogue(8, 5, "U-");
+    List<PushItem> same = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      same.add(item(ids.get(i), String.format("U-%06d", i + 1), 5, 5L));
+    }
+    etsy.limits(10, 100_000);
+    connector.push(same); // 1 request: nothing to write
+    connector.push(same);
+
+    assertThat(connector.pacingDelay(ChannelCall.PUSH, 8)).isZero();
+    assertThat(etsy.requests()).isEqualTo(2);
+  }
+
+  @Test
   void lowDailyBudget_defersIncreasesAndListingReads_butDecreasesGo_andIsReported() {
     etsy.limits(100, 20);
     long mug = etsy.addListing("Mug", "MUG", 5);
