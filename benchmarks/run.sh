@@ -39,6 +39,11 @@ if [[ "${SKIP_ETSY:-0}" != 1 ]]; then
   java -cp "$jar" io.stocksync.benchmarks.EtsyHardRefreshReport | tee "$out/etsy.txt"
 fi
 
+if [[ "${SKIP_EBAY:-0}" != 1 ]]; then
+  echo "== ebay hard refresh (emulator time)"
+  java -cp "$jar" io.stocksync.benchmarks.EbayHardRefreshReport | tee "$out/ebay.txt"
+fi
+
 echo
 echo "== summary ($(nproc) cores, $(java -version 2>&1 | head -1))"
 # JMH's result table: one row per benchmark and parameter set for the mean, plus one per

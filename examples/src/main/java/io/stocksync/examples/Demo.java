@@ -23,7 +23,6 @@ import io.stocksync.core.sync.SyncOptions;
 import io.stocksync.core.sync.TurnOnSyncChoices;
 import io.stocksync.core.sync.TurnOnSyncPlan;
 import io.stocksync.shopify.ShopifyConnector;
-import io.stocksync.testkit.InMemoryChannel;
 import io.stocksync.testkit.shopify.Fault;
 import io.stocksync.testkit.shopify.ProductStatus;
 import io.stocksync.testkit.shopify.RestockType;
@@ -53,7 +52,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The stores are an emulated Shopify shop reached over real HTTP through the real {@link
  * ShopifyConnector}, an emulated Etsy shop through the real {@code EtsyConnector} ({@link
- * EtsyDemoShop}), and an {@link InMemoryChannel} standing in for eBay.
+ * EtsyDemoShop}) and an emulated eBay seller through the real {@code EbayConnector} ({@link
+ * EbayDemoStore}).
  * The engine runs as it would in production: the default scheduler threads and the system clock,
  * with short intervals so the story fits in a terminal. The demo seeds a catalogue of a few hundred
  * SKUs, connects the stores, previews and turns on sync, plays a stream of orders and hub
@@ -67,7 +67,7 @@ public final class Demo {
   private static final String SHOP_DOMAIN = "acme-demo.myshopify.com";
   private static final String SHOP_TOKEN = "shpat_demo_not_a_real_token";
   private static final StoreId ETSY = EtsyDemoShop.STORE;
-  private static final StoreId EBAY = StoreId.of("memory", "ebay-demo");
+  private static final StoreId EBAY = EbayDemoStore.storeId();
   private static final int ROUNDS = 6;
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
   private static final int WIDTH = 92;
@@ -146,8 +146,9 @@ public final class Demo {
     try (ShopifyEmulator shop = ShopifyEmulator.builder().shopDomain(SHOP_DOMAIN)
             .shopName("Acme Shopify").accessToken(SHOP_TOKEN).bucket(20_000, 1_000).build()
             .start();
+        EbayDemoStore ebay = new EbayDemoStore();
         StockSync hub = StockSync.builder().options(OPTIONS).listener(recorder).build()) {
-      int status = new Story(out, shop, hub, recorder).play();
+      int status = new Story(out, shop, hub, recorder, ebay).play();
       out.printf("done in %.1f s%n", (System.nanoTime() - started) / 1e9);
       return status;
     }
@@ -163,8 +164,7 @@ public final class Demo {
     private final Recorder recorder;
     private final Random random = new Random(42);
     private final EtsyDemoShop etsy = EtsyDemoShop.start(); // the real EtsyConnector over HTTP
-    private final InMemoryChannel ebay = InMemoryChannel.builder(EBAY).name("eBay (stand-in)")
-        .pageSize(100).maxBatchSize(25).maxRequestsPerSecond(5).build();
+    private final EbayDemoStore ebay; // the real EbayConnector against the eBay emulator
     private final StoreId shopify = StoreId.of(ShopifyConnector.CHANNEL, SHOP_DOMAIN);
 
     private String warehouse = "";
@@ -181,7 +181,9 @@ public final class Demo {
     private int cancelled;
     private int refunded;
 
-    Story(PrintStream out, ShopifyEmulator shop, StockSync hub, Recorder recorder) {
+    Story(PrintStream out, ShopifyEmulator shop, StockSync hub, Recorder recorder,
+        EbayDemoStore ebay) {
+      this.ebay = ebay;
       this.out = out;
       this.shop = shop;
       this.hub = hub;
@@ -263,13 +265,16 @@ public final class Demo {
 
       id = 2000;
       for (String sku : catalogue(EBAY_FAMILIES)) {
-        addListing(ebay, ebayListings, "ebay-" + ++id, sku);
+        ebayListings.computeIfAbsent(sku, k -> new ArrayList<>()).add(ebay.addListing(sku, random.nextInt(31)));
+        ++id;
       }
       for (String sku : List.of("TEE-BLK-M", "CAP-RED")) {
-        addListing(ebay, ebayListings, "ebay-" + ++id, sku);
+        ebayListings.computeIfAbsent(sku, k -> new ArrayList<>()).add(ebay.addListing(sku, random.nextInt(31)));
+        ++id;
       }
-      ebay.addListing("ebay-" + ++id, null, ListingStatus.ACTIVE, Map.of("default", 2L));
-      line("eBay (stand-in)", (id - 2000) + " listings: outerwear and bottoms, 1 without SKU");
+      ebay.addListingWithoutSku(2);
+      line("eBay", (++id - 2000) + " listings (Inventory API and Seller Hub): outerwear and bottoms,"
+          + " 1 without SKU");
 
       hub.inventory().defineWarehouse(Warehouse.of("main", "Main warehouse"));
       hub.inventory().defineWarehouse(Warehouse.of("overflow", "Overflow unit"));
@@ -295,11 +300,6 @@ public final class Demo {
       etsyListings.computeIfAbsent(sku, k -> new ArrayList<>()).add(id);
     }
 
-    private void addListing(InMemoryChannel channel, Map<String, List<String>> index, String id,
-        String sku) {
-      channel.addListing(id, sku, random.nextInt(31));
-      index.computeIfAbsent(sku, k -> new ArrayList<>()).add(id);
-    }
 
     // ---- 2. connect ---------------------------------------------------------------------------
 
@@ -310,7 +310,8 @@ public final class Demo {
           .accessToken(SHOP_TOKEN).baseUrl(shop.url()).build();
       hub.connect(connector, StoreOptions.DEFAULT);
       hub.connect(etsy.connector(), StoreOptions.DEFAULT);
-      hub.connect(ebay, StoreOptions.DEFAULT);
+      hub.connect(ebay.connector(), StoreOptions.DEFAULT);
+      ebay.notify(hub);
       await(() -> hub.stores().stream().allMatch(s -> s.lastListingSync() != null),
           () -> "importing listings: " + hub.stores().stream()
               .map(s -> Integer.toString(s.listings())).collect(Collectors.joining(" · ")));
@@ -353,9 +354,9 @@ public final class Demo {
           .location(EtsyDemoShop.LOCATION, LocationChoice.existing("main")).build());
       preview(etsyPlan);
       hub.turnOnSync(etsyPlan);
-      line("eBay (stand-in)", "no copy; default location → main + overflow (combined)");
+      line("eBay", "no copy; EBAY_US ship-to-home → main + overflow (combined)");
       TurnOnSyncPlan ebayPlan = hub.prepareTurnOnSync(EBAY, TurnOnSyncChoices.builder()
-          .location("default", LocationChoice.existing("main", "overflow")).build());
+          .location(EbayDemoStore.LOCATION, LocationChoice.existing("main", "overflow")).build());
       preview(ebayPlan);
       hub.turnOnSync(ebayPlan);
 
@@ -434,7 +435,7 @@ public final class Demo {
             break;
           case 4:
             raceNote = race();
-            ebay.failNextPushes(1, InMemoryChannel.Fault.RETRYABLE_EXCEPTION);
+            ebay.failNextCall();
             break;
           case 5:
             for (Map.Entry<String, Integer> count : CYCLE_COUNT.entrySet()) {
@@ -508,7 +509,7 @@ public final class Demo {
         int qty = 1 + random.nextInt(2);
         String orderId = store.equals(shopify)
             ? shop.sell(variants.get(sku).get(0).variantId(), qty, warehouse)
-            : store.equals(ETSY) ? etsy.placeOrder(sku, qty) : channel(store).placeOrder(sku, qty);
+            : store.equals(ETSY) ? etsy.placeOrder(sku, qty) : ebay.placeOrder(sku, qty);
         out.add(new Placed(store, orderId));
         placed++;
       }
@@ -521,7 +522,7 @@ public final class Demo {
       } else if (p.store().equals(ETSY)) {
         etsy.cancel(p.orderId());
       } else {
-        channel(p.store()).cancel(p.orderId());
+        ebay.cancel(p.orderId());
       }
       cancelled++;
     }
@@ -532,7 +533,7 @@ public final class Demo {
       } else if (p.store().equals(ETSY)) {
         etsy.fulfil(p.orderId());
       } else {
-        channel(p.store()).fulfil(p.orderId());
+        ebay.fulfil(p.orderId());
       }
       fulfilled++;
     }
@@ -626,7 +627,7 @@ public final class Demo {
         long actual = p.store().equals(shopify)
             ? shop.available(p.ref().inventoryRef(), p.ref().locationId())
             : p.store().equals(ETSY) ? etsy.quantity(p.listingId())
-            : channel(p.store()).quantity(p.listingId(), p.ref().locationId());
+            : ebay.quantity(p.listingId());
         if (actual != p.quantity()) {
           mismatches.add(String.format("%-16s %-14s %s: store shows %d, hub wants %d",
               name(p.store()), p.sku(), p.listingId(), actual, p.quantity()));
@@ -723,10 +724,6 @@ public final class Demo {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
-
-    private InMemoryChannel channel(StoreId store) {
-      return ebay;
-    }
 
     private String name(StoreId store) {
       return hub.status(store).name();
