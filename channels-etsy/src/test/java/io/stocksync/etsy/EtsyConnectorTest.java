@@ -512,7 +512,7 @@ class EtsyConnectorTest {
     etsy.failNext(1, EtsyFault.TIMEOUT);
 
     assertThatThrownBy(impatient::identity).isInstanceOf(RetryLaterException.class)
-        .hasMessageContaining("timeout");
+        .hasMessageMatching("(?is).*time.*out.*"); // "timeout" or "Read timed out", by OkHttp path
   }
 
   @Test
