@@ -166,6 +166,7 @@ public final class Demo {
     private final EtsyDemoShop etsy = EtsyDemoShop.start(); // the real EtsyConnector over HTTP
     private final EbayDemoStore ebay; // the real EbayConnector against the eBay emulator
     private final StoreId shopify = StoreId.of(ShopifyConnector.CHANNEL, SHOP_DOMAIN);
+    private final AmazonDemoStore amazon = new AmazonDemoStore();
 
     private String warehouse = "";
     private String popup = "";
@@ -191,8 +192,8 @@ public final class Demo {
     }
 
     int play() {
+      out.println("stocksync demo: one hub, three stores, the real engine on the system clock");
       try (etsy) {
-        out.println("stocksync demo: one hub, three stores, the real engine on the system clock");
         seed();
         connect();
         turnOnSync();
@@ -200,6 +201,8 @@ public final class Demo {
         table();
         statistics();
         return finalCheck(settled) ? 0 : 1;
+      } finally {
+        amazon.close();
       }
     }
 
@@ -359,6 +362,7 @@ public final class Demo {
           .location(EbayDemoStore.LOCATION, LocationChoice.existing("main", "overflow")).build());
       preview(ebayPlan);
       hub.turnOnSync(ebayPlan);
+      amazon.connectAndTurnOn(hub, this::line);
 
       long t0 = System.nanoTime();
       boolean ok = settle(null, () -> "pushing: " + totals());
@@ -626,6 +630,7 @@ public final class Demo {
       for (PlannedPush p : desired) {
         long actual = p.store().equals(shopify)
             ? shop.available(p.ref().inventoryRef(), p.ref().locationId())
+            : amazon.owns(p.store()) ? amazon.quantity(p)
             : p.store().equals(ETSY) ? etsy.quantity(p.listingId())
             : ebay.quantity(p.listingId());
         if (actual != p.quantity()) {
