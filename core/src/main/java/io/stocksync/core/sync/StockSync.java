@@ -227,6 +227,7 @@ public final class StockSync implements AutoCloseable {
     Checks.notNull(storeOptions, "storeOptions");
     ensureOpen();
     StoreId id = connector.storeId();
+    connector.storeOptions(storeOptions);
     StoreIdentity identity;
     List<ChannelLocation> locations;
     try {
@@ -338,6 +339,10 @@ public final class StockSync implements AutoCloseable {
       tx.putStore(r.withNameAndOptions(r.name(), storeOptions));
       return null;
     });
+    StoreWorker worker = workers.get(id);
+    if (worker != null) {
+      worker.connector().storeOptions(storeOptions);
+    }
     reconcile(id);
   }
 
