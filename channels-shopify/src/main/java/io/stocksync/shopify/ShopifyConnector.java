@@ -95,6 +95,7 @@ public final class ShopifyConnector implements ChannelConnector {
   private final GraphQlClient client;
   private final Throttle throttle;
   private final @Nullable String webhookSecret;
+  private final String accessToken;
   private final boolean ownsClient;
   private final OkHttpClient http;
   private volatile int variantPage = 50;
@@ -110,6 +111,7 @@ public final class ShopifyConnector implements ChannelConnector {
     this.shopDomain = b.shopDomain;
     this.storeId = StoreId.of(CHANNEL, shopDomain);
     this.webhookSecret = b.webhookSecret;
+    this.accessToken = b.accessToken;
     this.ownsClient = b.client == null;
     OkHttpClient base = b.client != null ? b.client : new OkHttpClient();
     String token = b.accessToken;
@@ -642,6 +644,27 @@ public final class ShopifyConnector implements ChannelConnector {
     }
   }
 
+  /**
+   * Replaces the access token and the webhook secret wherever they occur in the text (OkHttp and
+   * other transport layers may quote a header value in their own messages).
+   *
+   * @param text a message that may quote a secret, or null
+   * @return the text with each secret replaced by {@code [redacted]}, or null
+   */
+  @Override
+  public @Nullable String redact(@Nullable String text) {
+    if (text == null) {
+      return null;
+    }
+    String out = text.replace(accessToken, REDACTED);
+    if (webhookSecret != null && !webhookSecret.isEmpty()) {
+      out = out.replace(webhookSecret, REDACTED);
+    }
+    return out;
+  }
+
+  private static final String REDACTED = "[redacted]";
+
   /** Names the shop and API version; never the token or secret. */
   @Override
   public String toString() {
@@ -650,6 +673,9 @@ public final class ShopifyConnector implements ChannelConnector {
 
   /** Builds a {@link ShopifyConnector}. Not thread-safe. */
   public static final class Builder {
+    private static final java.util.regex.Pattern BARE_HOST = java.util.regex.Pattern.compile(
+        "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+");
+
     private String shopDomain = "";
     private String accessToken = "";
     private @Nullable String webhookSecret;
@@ -694,12 +720,17 @@ public final class ShopifyConnector implements ChannelConnector {
     }
 
     /**
-     * Overrides {@code https://{shopDomain}/}, for tests against an emulator.
+     * Overrides {@code https://{shopDomain}/}, for tests against an emulator. Only with this
+     * override may the shop domain be something other than {@code *.myshopify.com}.
      *
      * @param url the base URL
      * @return this builder
+     * @throws InvalidInputException naming {@code baseUrl} when it is null
      */
     public Builder baseUrl(HttpUrl url) {
+      if (url == null) {
+        throw new InvalidInputException("baseUrl", "required when set");
+      }
       this.baseUrl = url;
       return this;
     }
@@ -721,8 +752,12 @@ public final class ShopifyConnector implements ChannelConnector {
      *
      * @param clock the clock
      * @return this builder
+     * @throws InvalidInputException naming {@code clock} when it is null
      */
     public Builder clock(Clock clock) {
+      if (clock == null) {
+        throw new InvalidInputException("clock", "required; leave unset for the UTC system clock");
+      }
       this.clock = clock;
       return this;
     }
@@ -731,16 +766,53 @@ public final class ShopifyConnector implements ChannelConnector {
      * Builds the connector. Makes no network call.
      *
      * @return the connector
-     * @throws InvalidInputException if the shop domain or access token is missing
+     * @throws InvalidInputException naming {@code shopDomain} when the domain is missing or not a
+     *     bare host name (no scheme, user info, port, path, query or fragment; {@code
+     *     *.myshopify.com} unless a test {@link #baseUrl(HttpUrl)} is set), {@code accessToken}
+     *     when the token is missing or holds a character an HTTP header cannot carry (the message
+     *     never quotes the token), {@code webhookSecret} when a secret was given but is blank
      */
     public ShopifyConnector build() {
       if (shopDomain.isEmpty()) {
         throw new InvalidInputException("shopDomain", "required, e.g. example.myshopify.com");
       }
+      if (!BARE_HOST.matcher(shopDomain).matches() || shopDomain.length() > 253) {
+        // The domain becomes the request URL's host: anything but a bare host name could send
+        // the token elsewhere ("shop.myshopify.com@attacker", "attacker#.myshopify.com").
+        throw new InvalidInputException("shopDomain",
+            "must be a bare host name such as example.myshopify.com (letters, digits, '-' and '.';"
+                + " no scheme, user info, port, path, query or fragment)");
+      }
+      if (baseUrl == null && !shopDomain.endsWith(".myshopify.com")) {
+        throw new InvalidInputException("shopDomain",
+            "must be the shop's permanent *.myshopify.com domain, not a custom domain");
+      }
       if (accessToken.isEmpty()) {
         throw new InvalidInputException("accessToken", "required");
       }
+      int bad = firstNonHeaderChar(accessToken);
+      if (bad >= 0) {
+        // Never quote the token or the character: a pasted token is a secret even when mangled.
+        throw new InvalidInputException("accessToken",
+            "holds a character an HTTP header cannot carry at position " + bad
+                + " (a pasted space or non-ASCII character?)");
+      }
+      if (webhookSecret != null && webhookSecret.isBlank()) {
+        throw new InvalidInputException("webhookSecret",
+            "must not be blank; leave it unset to receive no webhooks");
+      }
       return new ShopifyConnector(this);
+    }
+
+    /** The index of the first character outside visible ASCII, or -1. */
+    private static int firstNonHeaderChar(String value) {
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c < 0x21 || c > 0x7e) {
+          return i;
+        }
+      }
+      return -1;
     }
 
     /** Names the shop; never the token or secret. */

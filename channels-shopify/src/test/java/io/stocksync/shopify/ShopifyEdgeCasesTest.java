@@ -106,12 +106,13 @@ class ShopifyEdgeCasesTest {
       if (calls[0]++ == 0) throw new IllegalStateException("engine busy");
       got.add(e);
     });
-    byte[] body = "{\"id\":1}".getBytes(StandardCharsets.UTF_8);
+    byte[] body = "{\"id\":1,\"admin_graphql_api_id\":\"gid://shopify/Order/1\",\"line_items\":[]}"
+        .getBytes(StandardCharsets.UTF_8);
     Map<String, String> headers = Map.of("X-Shopify-Hmac-SHA256", hmac(body),
         "X-Shopify-Topic", "orders/create", "X-Shopify-Shop-Domain", "acme.myshopify.com",
         "X-Shopify-Webhook-Id", "wh-1");
-    try { h.handle(headers::get, body); } catch (RuntimeException expected) { /* host answers 500 */ }
-    Outcome retry = h.handle(headers::get, body); // Shopify redelivers with the same id
+    try { h.handle(headers, body); } catch (RuntimeException expected) { /* host answers 500 */ }
+    Outcome retry = h.handle(headers, body); // Shopify redelivers with the same id
     assertThat(retry).isEqualTo(Outcome.ACCEPTED);
     assertThat(got).hasSize(1);
   }
@@ -207,12 +208,13 @@ class ShopifyEdgeCasesTest {
   }
 
   Outcome level(ShopifyWebhookHandler h, String id, String item, String loc, long available) {
-    byte[] body = ("{\"inventory_item_id\":" + item + ",\"location_id\":" + loc + ",\"available\":"
+    byte[] body = ("{\"admin_graphql_api_id\":\"gid://shopify/InventoryLevel/" + loc
+        + "?inventory_item_id=" + item + "\",\"inventory_item_id\":" + item + ",\"location_id\":" + loc + ",\"available\":"
         + available + ",\"updated_at\":\"2026-11-23T08:00:01Z\"}").getBytes(StandardCharsets.UTF_8);
     Map<String, String> headers = Map.of("X-Shopify-Hmac-SHA256", hmac(body),
         "X-Shopify-Topic", "inventory_levels/update", "X-Shopify-Shop-Domain", "acme.myshopify.com",
         "X-Shopify-Webhook-Id", id);
-    return h.handle(headers::get, body);
+    return h.handle(headers, body);
   }
 
   static String hmac(byte[] body) {

@@ -916,6 +916,7 @@ public final class ShopifyEmulator implements AutoCloseable {
       byte[] body,
       String hmac,
       String webhookId,
+      String eventId,
       Instant triggeredAt,
       int copies) {}
 
@@ -938,6 +939,7 @@ public final class ShopifyEmulator implements AutoCloseable {
                 event.topic(),
                 body,
                 hmac(secret, body),
+                UUID.randomUUID().toString(),
                 UUID.randomUUID().toString(),
                 event.triggeredAt(),
                 duplicateWebhooks ? 2 : 1);
@@ -966,9 +968,11 @@ public final class ShopifyEmulator implements AutoCloseable {
             new Request.Builder()
                 .url(delivery.url())
                 .header("X-Shopify-Topic", delivery.topic())
-                .header("X-Shopify-Hmac-SHA256", delivery.hmac())
+                // Spelled as Shopify's documentation does; header names are case-insensitive.
+                .header("X-Shopify-Hmac-Sha256", delivery.hmac())
                 .header("X-Shopify-Shop-Domain", shopDomain)
                 .header("X-Shopify-Webhook-Id", delivery.webhookId())
+                .header("X-Shopify-Event-Id", delivery.eventId())
                 .header("X-Shopify-Triggered-At", delivery.triggeredAt().toString())
                 .header("X-Shopify-API-Version", API_VERSION)
                 .post(RequestBody.create(delivery.body(), JSON_MEDIA_TYPE))
