@@ -235,15 +235,34 @@ public final class ShopifyConnector implements ChannelConnector {
     conn.put("nodes", nodes);
   }
 
+  private final PageSizer levelsCost = new PageSizer(10, MAX_BATCH);
+
+  private Map<String, Object> sizedLevels(Map<String, Object> vars) {
+    Map<String, Object> data = client.execute("ItemLevels", Queries.ITEM_LEVELS, vars);
+    Double cost = client.lastRequestedCost("ItemLevels");
+    if (cost != null) {
+      levelsCost.observe((Integer) vars.get("first"), cost, costCap());
+    }
+    return data;
+  }
+
   /** Follows up an inventory item's levels beyond the first page. */
   private void completeLevels(Map<String, Object> item) {
     String id = Json.str(item, "id");
     complete(item, "inventoryLevels", after -> {
       Map<String, Object> vars = new LinkedHashMap<>();
       vars.put("id", id);
-      vars.put("first", MAX_BATCH);
+      // As many as the first page held: Shopify charges for every level requested.
+      vars.put("first", Math.max(10, levelsPerItem()));
       vars.put("after", after);
-      return Json.obj(Json.obj(client.execute("ItemLevels", Queries.ITEM_LEVELS, vars),
+      // Until a follow-up was priced, assume it costs what one item's first levels page did.
+      double estimate = levelsCost.estimate(Math.max(10, levelsPerItem()));
+      Duration wait = throttle.delayFor(Double.isNaN(estimate)
+          ? Math.max(1, estimate(quantityReads, 1)) : estimate);
+      if (!wait.isZero()) {
+        throw new RetryLaterException("Shopify level read paused for the rate limit", wait, null);
+      }
+      return Json.obj(Json.obj(sizedLevels(vars),
           "inventoryItem"), "inventoryLevels");
     });
   }
