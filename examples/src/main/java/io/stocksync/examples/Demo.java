@@ -166,6 +166,7 @@ public final class Demo {
         .pageSize(100).maxBatchSize(50).maxRequestsPerSecond(10).build();
     private final EbayDemoStore ebay; // the real EbayConnector against the eBay emulator
     private final StoreId shopify = StoreId.of(ShopifyConnector.CHANNEL, SHOP_DOMAIN);
+    private final AmazonDemoStore amazon = new AmazonDemoStore();
 
     private String warehouse = "";
     private String popup = "";
@@ -192,13 +193,17 @@ public final class Demo {
 
     int play() {
       out.println("stocksync demo: one hub, three stores, the real engine on the system clock");
-      seed();
-      connect();
-      turnOnSync();
-      boolean settled = events();
-      table();
-      statistics();
-      return finalCheck(settled) ? 0 : 1;
+      try {
+        seed();
+        connect();
+        turnOnSync();
+        boolean settled = events();
+        table();
+        statistics();
+        return finalCheck(settled) ? 0 : 1;
+      } finally {
+        amazon.close();
+      }
     }
 
     // ---- 1. seed ------------------------------------------------------------------------------
@@ -357,6 +362,7 @@ public final class Demo {
           .location(EbayDemoStore.LOCATION, LocationChoice.existing("main", "overflow")).build());
       preview(ebayPlan);
       hub.turnOnSync(ebayPlan);
+      amazon.connectAndTurnOn(hub, this::line);
 
       long t0 = System.nanoTime();
       boolean ok = settle(null, () -> "pushing: " + totals());
@@ -629,6 +635,7 @@ public final class Demo {
       for (PlannedPush p : desired) {
         long actual = p.store().equals(shopify)
             ? shop.available(p.ref().inventoryRef(), p.ref().locationId())
+            : amazon.owns(p.store()) ? amazon.quantity(p)
             : p.store().equals(EBAY) ? ebay.quantity(p.listingId())
             : channel(p.store()).quantity(p.listingId(), p.ref().locationId());
         if (actual != p.quantity()) {
