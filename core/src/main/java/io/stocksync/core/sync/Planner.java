@@ -41,7 +41,10 @@ import org.jspecify.annotations.Nullable;
  * catalogue; {@link #forStore} and {@link #forAll} visit every listing (hard refresh).
  */
 public final class Planner {
-  private final StoreReader reader;
+  /** Listings planned per round of batch reads; bounds memory on a hard refresh. */
+  private static final int CHUNK = 1000;
+
+  private final PrefetchedReader reader;
   private final boolean includeUnchanged;
   private final Map<StoreId, StoreContext> stores = new HashMap<>();
   private final Map<Sku, SkuContext> skus = new HashMap<>();
@@ -50,7 +53,7 @@ public final class Planner {
   private final Set<Sku> awaitingStock = new LinkedHashSet<>();
 
   private Planner(StoreReader reader, boolean includeUnchanged) {
-    this.reader = reader;
+    this.reader = new PrefetchedReader(reader);
     this.includeUnchanged = includeUnchanged;
   }
 
@@ -83,11 +86,13 @@ public final class Planner {
    */
   public static Plan forSkus(StoreReader reader, Collection<Sku> changed, boolean includeUnchanged) {
     Planner p = new Planner(reader, includeUnchanged);
-    for (Sku sku : new LinkedHashSet<>(changed)) {
-      for (ListingRecord listing : reader.listingsBySku(sku)) {
-        p.evaluate(listing);
-      }
+    Set<Sku> unique = new LinkedHashSet<>(changed);
+    Map<Sku, List<ListingRecord>> bySku = reader.listingsBySkus(unique);
+    List<ListingRecord> listings = new ArrayList<>();
+    for (Sku sku : unique) {
+      listings.addAll(bySku.getOrDefault(sku, List.of()));
     }
+    p.evaluateAll(listings);
     return p.result();
   }
 
@@ -101,9 +106,7 @@ public final class Planner {
    */
   public static Plan forStore(StoreReader reader, StoreId store, boolean includeUnchanged) {
     Planner p = new Planner(reader, includeUnchanged);
-    for (ListingRecord listing : reader.listings(store)) {
-      p.evaluate(listing);
-    }
+    p.evaluateAll(reader.listings(store));
     return p.result();
   }
 
@@ -116,8 +119,40 @@ public final class Planner {
    */
   public static Plan forAll(StoreReader reader, boolean includeUnchanged) {
     Planner p = new Planner(reader, includeUnchanged);
-    reader.forEachListing(p::evaluate);
+    List<ListingRecord> chunk = new ArrayList<>(CHUNK);
+    reader.forEachListing(
+        listing -> {
+          chunk.add(listing);
+          if (chunk.size() == CHUNK) {
+            p.evaluateChunk(chunk);
+            chunk.clear();
+          }
+        });
+    p.evaluateChunk(chunk);
     return p.result();
+  }
+
+  private void evaluateAll(List<ListingRecord> listings) {
+    for (int from = 0; from < listings.size(); from += CHUNK) {
+      evaluateChunk(listings.subList(from, Math.min(listings.size(), from + CHUNK)));
+    }
+  }
+
+  /** Plans listings after reading what they need in a few batch reads. */
+  private void evaluateChunk(List<ListingRecord> listings) {
+    if (listings.isEmpty()) {
+      return;
+    }
+    reader.prefetch(listings, store -> {
+      List<String> ids = new ArrayList<>();
+      for (LocationMapping m : stores.computeIfAbsent(store, this::storeContext).targets) {
+        ids.add(m.locationId());
+      }
+      return ids;
+    });
+    for (ListingRecord listing : listings) {
+      evaluate(listing);
+    }
   }
 
   private Plan result() {
