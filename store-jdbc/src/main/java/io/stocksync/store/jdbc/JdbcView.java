@@ -227,12 +227,13 @@ final class JdbcView implements StoreTransaction {
 
   @Override
   public Optional<Product> product(Sku sku) {
-    Map<Sku, Product> found = products(List.of(sku));
+    Map<Sku, Product> found = productsBySku(List.of(sku));
     return Optional.ofNullable(found.get(sku));
   }
 
   /** Products by SKU in one statement, components included. */
-  public Map<Sku, Product> products(Collection<Sku> skus) {
+  @Override
+  public Map<Sku, Product> productsBySku(Collection<Sku> skus) {
     if (skus.isEmpty()) {
       return Map.of();
     }
@@ -318,7 +319,8 @@ final class JdbcView implements StoreTransaction {
   }
 
   /** Stock levels of many SKUs in one statement. */
-  public Map<Sku, List<StockLevel>> stockLevels(Collection<Sku> skus) {
+  @Override
+  public Map<Sku, List<StockLevel>> stockLevelsBySku(Collection<Sku> skus) {
     if (skus.isEmpty()) {
       return Map.of();
     }
@@ -618,6 +620,7 @@ final class JdbcView implements StoreTransaction {
   }
 
   /** Listings of many SKUs in one statement. */
+  @Override
   public Map<Sku, List<ListingRecord>> listingsBySkus(Collection<Sku> skus) {
     if (skus.isEmpty()) {
       return Map.of();
@@ -673,19 +676,23 @@ final class JdbcView implements StoreTransaction {
     return q.isPresent() ? OptionalLong.of(q.get()) : OptionalLong.empty();
   }
 
-  /** Known quantities of many listings of one store in one statement: listing → location → quantity. */
+  /** Known quantities of many listings of one store in one statement. */
+  @Override
   public Map<String, Map<String, Long>> knownQuantities(StoreId store,
-      Collection<String> listingIds) {
+      Collection<String> listingIds, Collection<String> locationIds) {
     Integer no = storeNo(store);
-    if (no == null || listingIds.isEmpty()) {
+    if (no == null || listingIds.isEmpty() || locationIds.isEmpty()) {
       return Map.of();
     }
     List<String> ids = List.copyOf(new LinkedHashSet<>(listingIds));
+    List<String> locations = List.copyOf(new LinkedHashSet<>(locationIds));
     Map<String, Map<String, Long>> out = new HashMap<>();
     query("read known quantities", "SELECT listing_id, location_id, quantity FROM"
-        + " ss_known_quantity WHERE store_no = ? AND listing_id = ANY (?)", p -> {
+        + " ss_known_quantity WHERE store_no = ? AND listing_id = ANY (?)"
+        + " AND location_id = ANY (?)", p -> {
           p.setInt(1, no);
           p.setArray(2, array(ids));
+          p.setArray(3, array(locations));
         }, rs -> out.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
             .put(rs.getString(2), rs.getLong(3)));
     out.replaceAll((k, v) -> Map.copyOf(v));
