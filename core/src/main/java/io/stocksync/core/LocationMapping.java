@@ -23,7 +23,7 @@ public record LocationMapping(String locationId, List<String> warehouseIds, Inve
    * @throws io.stocksync.core.InvalidInputException if a component is invalid
    */
   public LocationMapping {
-    locationId = Checks.notBlank(locationId, "locationId", 255);
+    locationId = Checks.identifier(locationId, "locationId", 255);
     Checks.notNull(warehouseIds, "warehouseIds");
     Checks.require(!warehouseIds.isEmpty(), "warehouseIds", "must not be empty");
     Checks.require(

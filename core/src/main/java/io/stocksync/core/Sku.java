@@ -23,21 +23,14 @@ public final class Sku implements Comparable<Sku> {
    *
    * @param value the raw value; surrounding white space is removed
    * @return the SKU
-   * @throws InvalidInputException if the value is null, blank, or longer than {@link #MAX_LENGTH}
+   * @throws InvalidInputException if the value is null, blank, longer than {@link #MAX_LENGTH}
+   *     or holds a control character
    */
   public static Sku of(@Nullable String value) {
     if (value == null) {
       throw new InvalidInputException("sku", "must not be null");
     }
-    String trimmed = value.strip();
-    if (trimmed.isEmpty()) {
-      throw new InvalidInputException("sku", "must not be blank");
-    }
-    if (trimmed.length() > MAX_LENGTH) {
-      throw new InvalidInputException(
-          "sku", "longer than " + MAX_LENGTH + " characters: " + trimmed.length());
-    }
-    return new Sku(trimmed);
+    return new Sku(io.stocksync.core.internal.Checks.identifier(value, "sku", MAX_LENGTH));
   }
 
   /**

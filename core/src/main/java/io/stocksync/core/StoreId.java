@@ -19,8 +19,8 @@ public record StoreId(String channel, String externalId) {
    * @throws io.stocksync.core.InvalidInputException if a component is invalid
    */
   public StoreId {
-    channel = Checks.notBlank(channel, "channel", 64);
-    externalId = Checks.notBlank(externalId, "externalId", 255);
+    channel = Checks.identifier(channel, "channel", 64);
+    externalId = Checks.identifier(externalId, "externalId", 255);
   }
 
   /**

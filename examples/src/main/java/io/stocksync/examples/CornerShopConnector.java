@@ -295,8 +295,9 @@ public final class CornerShopConnector implements ChannelConnector {
     }
   }
 
-  private String redact(String text) {
-    return text.replace(apiKey, "[redacted]");
+  @Override
+  public @Nullable String redact(@Nullable String text) {
+    return text == null ? null : text.replace(apiKey, "[redacted]");
   }
 
   private static @Nullable Sku skuOf(@Nullable String raw) {

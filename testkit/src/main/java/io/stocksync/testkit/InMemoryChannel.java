@@ -138,6 +138,7 @@ public final class InMemoryChannel implements ChannelConnector {
   private final Map<String, PushItem> appliedKeys = new HashMap<>();
 
   private final List<List<PushItem>> pushCalls = new ArrayList<>();
+  private final java.util.Set<String> unlistable = new java.util.LinkedHashSet<>();
   private int callCount;
   private int orderSequence;
   private Instant lastOrderStamp = Instant.MIN;
@@ -147,6 +148,14 @@ public final class InMemoryChannel implements ChannelConnector {
   private @Nullable Fault pushFault;
   private int callFaultsLeft;
   private @Nullable Fault callFault;
+  // Asynchronous writes (PushResult.Accepted): null answers Confirmed; otherwise the wait
+  // announced in Accepted, and whether accepted writes are ever applied.
+  private @Nullable Duration acceptAfter;
+  private boolean applyAccepted;
+  private final List<QueuedWrite> queuedWrites = new ArrayList<>();
+
+  /** A write the channel accepted and applies once its time has come. */
+  private record QueuedWrite(StockRef ref, long quantity, Instant dueAt) {}
 
   private InMemoryChannel(Builder b) {
     this.storeId = b.storeId;
@@ -214,11 +223,20 @@ public final class InMemoryChannel implements ChannelConnector {
       if (!matches(listing, query)) {
         continue;
       }
+      ChannelListing snapshot;
+      try {
+        snapshot = listing.snapshot();
+      } catch (InvalidInputException e) {
+        // A SKU the hub cannot take (over 255 characters, control characters): this one listing
+        // is left out and reported, the rest of the page is served. A real adapter logs it.
+        unlistable.add(listing.id);
+        continue;
+      }
       if (page.size() == pageSize) {
         more = true;
         break;
       }
-      page.add(listing.snapshot());
+      page.add(snapshot);
     }
     String next = more ? page.get(page.size() - 1).listingId() : null;
     return new Page<>(page, next);
@@ -321,7 +339,9 @@ public final class InMemoryChannel implements ChannelConnector {
     PushItem earlier = appliedKeys.get(item.idempotencyKey());
     if (earlier != null) {
       if (earlier.ref().equals(ref) && earlier.quantity() == item.quantity()) {
-        return new PushResult.Confirmed(item.quantity());
+        return acceptAfter != null
+            ? new PushResult.Accepted(item.quantity(), acceptAfter)
+            : new PushResult.Confirmed(item.quantity());
       }
       return new PushResult.Rejected(
           "idempotency key " + item.idempotencyKey() + " was used for a different change");
@@ -338,6 +358,15 @@ public final class InMemoryChannel implements ChannelConnector {
     Long expected = item.expected();
     if (capabilities.compareAndSet() && expected != null && expected != current) {
       return new PushResult.Stale(current);
+    }
+    if (acceptAfter != null) {
+      // Like Amazon's ACCEPTED: queued now, visible to readQuantities only once processed.
+      if (applyAccepted) {
+        // A dropped write leaves no trace, so a retry with the same key is taken afresh.
+        appliedKeys.put(item.idempotencyKey(), item);
+        queuedWrites.add(new QueuedWrite(ref, item.quantity(), clock.instant().plus(acceptAfter)));
+      }
+      return new PushResult.Accepted(item.quantity(), acceptAfter);
     }
     listing.quantities.put(ref.locationId(), item.quantity());
     listing.updatedAt = clock.instant();
@@ -372,6 +401,7 @@ public final class InMemoryChannel implements ChannelConnector {
     if (!latency.isZero() && clock instanceof ManualClock manual) {
       manual.advance(latency);
     }
+    applyDueWrites();
     if (revoked) {
       throw new CredentialsException("access token revoked", null);
     }
@@ -498,6 +528,7 @@ public final class InMemoryChannel implements ChannelConnector {
    * @throws IllegalArgumentException if the listing is unknown or not stocked at the location
    */
   public synchronized long quantity(String listingId, String locationId) {
+    applyDueWrites();
     Long quantity = listing(listingId).quantities.get(locationId);
     if (quantity == null) {
       throw new IllegalArgumentException(listingId + " is not stocked at " + locationId);
@@ -783,6 +814,75 @@ public final class InMemoryChannel implements ChannelConnector {
   public synchronized void failNextCalls(int n, Fault fault) {
     callFaultsLeft = requireCount(n);
     callFault = Objects.requireNonNull(fault, "fault");
+  }
+
+  /**
+   * From now on a push answers {@link PushResult.Accepted} (like Amazon's {@code ACCEPTED}): the
+   * write is queued and applied once {@code applyAfter} has passed on the channel's clock, so
+   * {@link #readQuantities} shows the old figure until then. Undo with {@link #confirmPushes()}.
+   *
+   * @param applyAfter the processing time, also announced as the answer's {@code verifyAfter}
+   * @throws IllegalArgumentException if the wait is negative
+   */
+  public synchronized void acceptPushes(Duration applyAfter) {
+    requireNotNegative(applyAfter);
+    acceptAfter = applyAfter;
+    applyAccepted = true;
+  }
+
+  /**
+   * From now on a push answers {@link PushResult.Accepted} announcing {@code verifyAfter}, and
+   * the write is never applied (a channel that silently drops queued writes). Undo with {@link
+   * #confirmPushes()}.
+   *
+   * @param verifyAfter the wait announced in each answer
+   * @throws IllegalArgumentException if the wait is negative
+   */
+  public synchronized void acceptPushesWithoutApplying(Duration verifyAfter) {
+    requireNotNegative(verifyAfter);
+    acceptAfter = verifyAfter;
+    applyAccepted = false;
+  }
+
+  /**
+   * Returns to the default: a push is applied at once and answers {@link PushResult.Confirmed}.
+   * Writes already accepted are still applied when their time comes.
+   */
+  public synchronized void confirmPushes() {
+    acceptAfter = null;
+  }
+
+  private static void requireNotNegative(Duration wait) {
+    if (wait.isNegative()) {
+      throw new IllegalArgumentException("negative wait: " + wait);
+    }
+  }
+
+  /** Applies the accepted writes whose time has come, in the order they were accepted. */
+  private void applyDueWrites() {
+    Instant now = clock.instant();
+    for (java.util.Iterator<QueuedWrite> it = queuedWrites.iterator(); it.hasNext(); ) {
+      QueuedWrite w = it.next();
+      if (w.dueAt().isAfter(now)) {
+        continue;
+      }
+      it.remove();
+      Listing listing = listingsById.get(w.ref().inventoryRef());
+      if (listing != null && listing.quantities.containsKey(w.ref().locationId())) {
+        listing.quantities.put(w.ref().locationId(), w.quantity());
+        listing.updatedAt = now;
+      }
+    }
+  }
+
+  /**
+   * Returns the ids of listings left out of {@link #listings} because their SKU is not a valid
+   * {@link Sku} (too long, or holding control characters), in the order first met.
+   *
+   * @return the listing ids
+   */
+  public synchronized List<String> unlistable() {
+    return List.copyOf(unlistable);
   }
 
   /** Revokes the store's credentials: every call throws {@link CredentialsException}. */

@@ -24,7 +24,7 @@ public record ChannelLocation(String id, String name, boolean active, boolean re
    * @throws io.stocksync.core.InvalidInputException if a component is invalid
    */
   public ChannelLocation {
-    id = Checks.notBlank(id, "locationId", 255);
+    id = Checks.identifier(id, "locationId", 255);
     name = name == null || name.isBlank() ? id : name.strip();
   }
 }

@@ -4,9 +4,23 @@ import io.stocksync.core.internal.Checks;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
-/** The outcome of one {@link PushItem}. */
+/**
+ * The outcome of one {@link PushItem}.
+ *
+ * <p>For adapter authors: answer {@link Confirmed} only when the channel's response says the
+ * figure is now set. A channel that queues writes and applies them later (Amazon's Listings Items
+ * API answers {@code ACCEPTED}, feeds are processed asynchronously) answers {@link Accepted}: the
+ * engine then reads the figure back with {@link ChannelConnector#readQuantities} after the given
+ * wait and counts it as pushed only when the read shows it. Such an adapter must make an applied
+ * write readable through {@code readQuantities} eventually; {@code ChannelConnectorContract} in
+ * the testkit checks it.
+ */
 public sealed interface PushResult
-    permits PushResult.Confirmed, PushResult.Stale, PushResult.Rejected, PushResult.Retryable {
+    permits PushResult.Confirmed,
+        PushResult.Accepted,
+        PushResult.Stale,
+        PushResult.Rejected,
+        PushResult.Retryable {
 
   /**
    * The channel now holds this quantity.
@@ -14,6 +28,35 @@ public sealed interface PushResult
    * @param quantity the quantity the channel confirmed
    */
   record Confirmed(long quantity) implements PushResult {}
+
+  /**
+   * The channel queued the write but has not applied it yet (e.g. Amazon's {@code ACCEPTED}).
+   * The engine must not count it as confirmed: it keeps the item in flight, unconfirmed, and
+   * after {@code verifyAfter} re-reads the figure with {@link ChannelConnector#readQuantities}
+   * (batched with the store's other due verifications). It confirms the quantity only if the read
+   * shows it; otherwise it re-plans and pushes again. An item that is never verified is never
+   * counted as confirmed: after a restart the engine still sees the old figure as the last
+   * confirmed one and derives the push again.
+   *
+   * @param quantity the quantity the channel accepted to set, zero or more
+   * @param verifyAfter how long to wait before reading it back, zero or more (the channel's
+   *     typical processing time)
+   */
+  record Accepted(long quantity, Duration verifyAfter) implements PushResult {
+    /**
+     * Validates the components.
+     *
+     * @param quantity see the record description
+     * @param verifyAfter see the record description
+     * @throws io.stocksync.core.InvalidInputException if the quantity is negative or the wait is
+     *     null or negative
+     */
+    public Accepted {
+      Checks.require(quantity >= 0, "quantity", "negative: " + quantity);
+      Checks.notNull(verifyAfter, "verifyAfter");
+      Checks.require(!verifyAfter.isNegative(), "verifyAfter", "negative");
+    }
+  }
 
   /**
    * Compare-and-set failed: the store's figure was not the expected one (a sale on the store

@@ -91,6 +91,7 @@ public final class Ledger {
     if (op instanceof Adjust) {
       Adjust a = (Adjust) op;
       StockLevel level = w.stockable(a.sku(), "sku", a.warehouseId(), "warehouseId");
+      Checks.addExact(level.inStock(), a.delta(), "delta");
       if (level.inStock() + a.delta() < 0) {
         throw new InsufficientStockException(
             "delta", a.sku(), a.warehouseId(), -a.delta(), level.inStock());
@@ -99,17 +100,26 @@ public final class Ledger {
     } else if (op instanceof Stocktake) {
       Stocktake s = (Stocktake) op;
       StockLevel level = w.stockable(s.sku(), "sku", s.warehouseId(), "warehouseId");
-      w.move(level, MovementType.STOCKTAKE, s.counted() - level.inStock(), 0, s.reason(), "");
+      w.move(level, MovementType.STOCKTAKE, Checks.addExact(s.counted(), -level.inStock(), "counted"),
+          0, s.reason(), "");
     } else if (op instanceof CopyFromStore) {
       CopyFromStore c = (CopyFromStore) op;
       StockLevel level = w.stockable(c.sku(), "sku", c.warehouseId(), "warehouseId");
-      long target = c.storeQuantity() + level.booked();
-      w.move(level, MovementType.STORE_COPY, target - level.inStock(), 0, "", c.reference());
+      long target = Checks.addExact(c.storeQuantity(), level.booked(), "storeQuantity");
+      w.move(level, MovementType.STORE_COPY,
+          Checks.addExact(target, -level.inStock(), "storeQuantity"), 0, "", c.reference());
     } else if (op instanceof ReceivePurchaseOrder) {
       ReceivePurchaseOrder po = (ReceivePurchaseOrder) op;
       List<StockLevel> targets = new ArrayList<>();
+      Map<Sku, Long> received = new LinkedHashMap<>();
       for (ReceivePurchaseOrder.Line line : po.lines()) {
-        targets.add(w.stockable(line.sku(), "lines.sku", po.warehouseId(), "warehouseId"));
+        StockLevel level = w.stockable(line.sku(), "lines.sku", po.warehouseId(), "warehouseId");
+        targets.add(level);
+        // Every line is checked before any is written; repeated SKUs add up.
+        long sum = Checks.addExact(received.getOrDefault(line.sku(), 0L), line.quantity(),
+            "lines.quantity");
+        received.put(line.sku(), sum);
+        Checks.addExact(level.inStock(), sum, "lines.quantity");
       }
       for (int i = 0; i < targets.size(); i++) {
         w.move(targets.get(i), MovementType.PURCHASE_ORDER_RECEIPT, po.lines().get(i).quantity(),
@@ -123,6 +133,7 @@ public final class Ledger {
         throw new InsufficientStockException(
             "quantity", t.sku(), t.fromWarehouseId(), t.quantity(), Math.max(0, from.available()));
       }
+      Checks.addExact(to.inStock(), t.quantity(), "quantity");
       String ref = t.fromWarehouseId() + "->" + t.toWarehouseId();
       w.move(from, MovementType.TRANSFER_OUT, -t.quantity(), 0, t.reason(), ref);
       w.move(to, MovementType.TRANSFER_IN, t.quantity(), 0, t.reason(), ref);
@@ -206,6 +217,11 @@ public final class Ledger {
               "quantity",
               q + " of '" + leaf + "' exceeds the " + level.booked() + " booked in warehouse '"
                   + warehouseId + "'");
+        }
+        if (type == MovementType.ORDER_BOOKING) {
+          Checks.addExact(level.booked(), q, "quantity");
+        } else if (type == MovementType.RESTOCK) {
+          Checks.addExact(level.inStock(), q, "quantity");
         }
         levels.add(level);
       }
@@ -384,15 +400,17 @@ public final class Ledger {
    * @param reader the reader
    * @param product the product
    * @param warehouseIds the warehouses to count
-   * @return the available quantity
+   * @return the available quantity, saturated at {@code Long.MAX_VALUE} / {@code Long.MIN_VALUE}
+   *     rather than wrapped round
    */
   public static long available(StoreReader reader, Product product, Collection<String> warehouseIds) {
     if (!product.isBundle()) {
       long sum = 0;
-      for (String w : warehouseIds) {
+      // A warehouse named twice is counted once.
+      for (String w : new LinkedHashSet<>(warehouseIds)) {
         StockLevel level = reader.stockLevel(product.sku(), w).orElse(null);
         if (level != null) {
-          sum += level.available();
+          sum = Checks.saturatedAdd(sum, level.available());
         }
       }
       return sum;

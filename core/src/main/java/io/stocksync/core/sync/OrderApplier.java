@@ -20,6 +20,7 @@ import io.stocksync.core.store.StoreReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,7 +54,15 @@ final class OrderApplier {
     if (previous != null && previous.version().equals(order.version())) {
       return out;
     }
-    boolean ignored = previous != null ? previous.ignored() : order.createdAt().isBefore(syncOnAt);
+    boolean ignored = previous != null ? previous.ignored() : placedBefore(order.createdAt(), syncOnAt);
+    Set<String> lineIds = new HashSet<>();
+    for (ChannelOrderLine line : order.lines()) {
+      if (!lineIds.add(line.lineId())) {
+        // Applying it would book the line twice and release it once: refused as malformed.
+        throw new InvalidInputException("lines", "order " + order.orderId() + " repeats line id '"
+            + line.lineId() + "'; refused as malformed");
+      }
+    }
     if (ignored) {
       tx.store().putOrder(new OrderRecord(store, order.orderId(), order.version(),
           order.createdAt(), true, List.of()));
@@ -294,6 +303,18 @@ final class OrderApplier {
       }
     }
     return chosen.warehouseIds().get(0);
+  }
+
+  /**
+   * Tells whether an order was placed before sync was turned on. A channel that stamps whole
+   * seconds cannot tell an order placed in the sync-on second before the moment from one after
+   * it, so such an order is compared with the moment rounded down (and imported: a missed order
+   * is the worse error); a stamp with sub-second precision is compared exactly.
+   */
+  static boolean placedBefore(Instant createdAt, Instant syncOnAt) {
+    Instant bound = createdAt.getNano() == 0
+        ? syncOnAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : syncOnAt;
+    return createdAt.isBefore(bound);
   }
 
   private static @Nullable Sku parse(String raw) {

@@ -13,25 +13,42 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Pending pushes of one store, coalesced per (listing, location) so the newest desired quantity
- * wins. Thread-safe: the planner offers while the store's worker takes batches.
+ * A store's desired state: per (listing, location) the newest desired quantity not yet sent
+ * ({@code queued}) and the one on its way ({@code sending}: in flight, or accepted by the channel
+ * and awaiting its verification read). Thread-safe; every method is short and never calls out.
+ *
+ * <p>The rules that keep a change from being lost:
+ *
+ * <ul>
+ *   <li>an offer is judged "unchanged" against the newest figure the store will hold: the one
+ *       being sent if any, else the last confirmed one, never only the confirmed one;
+ *   <li>an offer planned from an older generation (ledger read) than the queued one is ignored;
+ *   <li>completing a send never touches the queued figure, so a confirmation of an older
+ *       generation cannot cancel a newer desired figure;
+ *   <li>while a figure is being sent, the queued one waits: two writes of one listing-location
+ *       are never in flight together, so they cannot land out of order.
+ * </ul>
  */
 final class PushQueue {
-  /** One queued push and its retry state. Mutable only under the queue's lock. */
+  /** One desired figure and its retry state. Mutable only under the queue's lock. */
   static final class Pending {
     final PlannedPush push;
+    final long generation;
     final boolean force;
     boolean priority;
     int attempts;
     Instant notBefore;
-    boolean inFlight;
+    // Accepted by the channel without being applied (PushResult.Accepted): notBefore is when
+    // the figure is read back; it counts as pushed only if the read shows it.
+    boolean verifying;
     // The idempotency key belongs to one logical change: this desired quantity from this
     // expected one. It is reused on every retry of that change and replaced when either moves.
     @Nullable String key;
     @Nullable Long keyExpected;
 
-    Pending(PlannedPush push, boolean force, boolean priority, Instant notBefore) {
+    Pending(PlannedPush push, long generation, boolean force, boolean priority, Instant notBefore) {
       this.push = push;
+      this.generation = generation;
       this.force = force;
       this.priority = priority;
       this.notBefore = notBefore;
@@ -48,48 +65,80 @@ final class PushQueue {
 
   private record Key(String listingId, StockRef ref) {}
 
-  private final LinkedHashMap<Key, Pending> pending = new LinkedHashMap<>();
+  private static final class Slot {
+    @Nullable Pending queued;
+    @Nullable Pending sending;
+
+    boolean empty() {
+      return queued == null && sending == null;
+    }
+  }
+
+  private final LinkedHashMap<Key, Slot> slots = new LinkedHashMap<>();
+
+  private static Key key(PlannedPush p) {
+    return new Key(p.listingId(), p.ref());
+  }
 
   /**
-   * Queues a push, replacing an older one for the same listing-location unless it asks for the
-   * same quantity.
+   * Records a desired figure planned from generation {@code generation}. A figure equal to the
+   * one the store will hold drops what is queued (unless forced); a different one replaces it.
    */
-  synchronized void offer(PlannedPush push, boolean force, boolean priority, Instant now) {
-    Key key = new Key(push.listingId(), push.ref());
-    Pending existing = pending.get(key);
-    if (existing != null && existing.push.quantity() == push.quantity() && (existing.force || !force)) {
+  synchronized void offer(PlannedPush push, long generation, boolean force, boolean priority,
+      Instant now) {
+    Key key = key(push);
+    Slot slot = slots.get(key);
+    if (slot != null && slot.queued != null && slot.queued.generation > generation) {
+      return; // planned from an older read than what is queued
+    }
+    Long willHold = slot != null && slot.sending != null
+        ? Long.valueOf(slot.sending.push.quantity()) : push.known();
+    if (!force && willHold != null && willHold == push.quantity()) {
+      if (slot != null && slot.queued != null && !slot.queued.force) {
+        slot.queued = null;
+        if (slot.empty()) {
+          slots.remove(key);
+        }
+      }
+      return;
+    }
+    if (slot == null) {
+      slot = new Slot();
+      slots.put(key, slot);
+    }
+    Pending existing = slot.queued;
+    if (existing != null && existing.push.quantity() == push.quantity()
+        && (existing.force || !force)) {
       existing.priority |= priority;
       return;
     }
-    pending.remove(key);
-    pending.put(key, new Pending(push, force, priority, now));
-  }
-
-  /** Drops a queued push that the planner found unnecessary, unless it is in flight. */
-  synchronized void cancel(PlannedPush push) {
-    Key key = new Key(push.listingId(), push.ref());
-    Pending existing = pending.get(key);
-    if (existing != null && !existing.inFlight && !existing.force) {
-      pending.remove(key);
+    Pending next = new Pending(push, generation, force, priority, now);
+    if (existing != null) {
+      // A newer figure keeps the backoff of the one it replaces: the channel is no readier.
+      next.attempts = existing.attempts;
+      next.notBefore = existing.notBefore.isAfter(now) ? existing.notBefore : now;
+      next.priority |= existing.priority;
     }
+    slot.queued = next;
   }
 
   /**
-   * Returns up to {@code max} ready pushes without removing them: priority first, then
-   * decreases, then increases, each in queue order.
+   * Returns up to {@code max} queued figures ready to send, whose listing-location has nothing
+   * on its way: priority first, then decreases, then increases, each in queue order.
    */
   synchronized List<Pending> peekReady(Instant now, int max) {
-    List<Pending> out = new ArrayList<>(Math.min(max, pending.size()));
+    List<Pending> out = new ArrayList<>(Math.min(max, slots.size()));
     for (int pass = 0; pass < 3 && out.size() < max; pass++) {
-      for (Pending p : pending.values()) {
+      for (Slot s : slots.values()) {
         if (out.size() >= max) {
           break;
         }
-        if (p.inFlight || p.notBefore.isAfter(now)) {
+        Pending p = s.queued;
+        if (p == null || s.sending != null || p.notBefore.isAfter(now)) {
           continue;
         }
-        boolean take =
-            pass == 0 ? p.priority : pass == 1 ? !p.priority && p.push.decrease() : !p.priority && !p.push.decrease();
+        boolean take = pass == 0 ? p.priority
+            : pass == 1 ? !p.priority && p.push.decrease() : !p.priority && !p.push.decrease();
         if (take) {
           out.add(p);
         }
@@ -98,54 +147,132 @@ final class PushQueue {
     return out;
   }
 
-  synchronized void markInFlight(List<Pending> batch) {
+  /** Moves queued figures to "sending". Figures replaced meanwhile are skipped. */
+  synchronized List<Pending> markInFlight(List<Pending> batch) {
+    List<Pending> taken = new ArrayList<>(batch.size());
     for (Pending p : batch) {
-      p.inFlight = true;
+      Slot s = slots.get(key(p.push));
+      if (s != null && s.queued == p && s.sending == null) {
+        s.queued = null;
+        s.sending = p;
+        taken.add(p);
+      }
+    }
+    return taken;
+  }
+
+  /** Drops a queued figure that turned out to be there already. */
+  synchronized void dropQueued(Pending p) {
+    Key k = key(p.push);
+    Slot s = slots.get(k);
+    if (s != null && s.queued == p) {
+      s.queued = null;
+      if (s.empty()) {
+        slots.remove(k);
+      }
     }
   }
 
-  /** Removes a push that is done, unless a newer one replaced it meanwhile. */
+  /** A sent figure is done (confirmed, stale or rejected); what is queued behind it stays. */
   synchronized void complete(Pending p) {
-    Key key = new Key(p.push.listingId(), p.push.ref());
-    if (pending.get(key) == p) {
-      pending.remove(key);
+    Key k = key(p.push);
+    Slot s = slots.get(k);
+    if (s != null && s.sending == p) {
+      s.sending = null;
+      if (s.empty()) {
+        slots.remove(k);
+      }
     }
-    p.inFlight = false;
   }
 
-  /** Keeps a push queued for another attempt. */
+  /**
+   * A sent figure must be sent again from {@code notBefore} (transient failure, or accepted but
+   * not landed). A newer queued figure supersedes it and inherits the backoff.
+   */
   synchronized void retry(Pending p, Instant notBefore) {
-    p.inFlight = false;
+    Key k = key(p.push);
+    Slot s = slots.get(k);
+    p.verifying = false;
     p.attempts++;
     p.notBefore = notBefore;
+    if (s == null || s.sending != p) {
+      return;
+    }
+    s.sending = null;
+    if (s.queued == null) {
+      s.queued = p;
+    } else {
+      s.queued.attempts = Math.max(s.queued.attempts, p.attempts);
+      if (s.queued.notBefore.isBefore(notBefore)) {
+        s.queued.notBefore = notBefore;
+      }
+    }
   }
 
-  /** Returns a push to the queue untouched (the call never happened). */
+  /** The call never happened: the sent figure goes back to the queue untouched. */
   synchronized void release(Pending p) {
-    p.inFlight = false;
+    Key k = key(p.push);
+    Slot s = slots.get(k);
+    if (s == null || s.sending != p) {
+      return;
+    }
+    s.sending = null;
+    if (s.queued == null) {
+      s.queued = p;
+    }
   }
 
+  /** The channel accepted a sent figure without applying it: read it back at {@code verifyAt}. */
+  synchronized void accepted(Pending p, Instant verifyAt) {
+    p.verifying = true;
+    p.notBefore = verifyAt;
+  }
+
+  /** Returns up to {@code max} accepted figures whose verification read is due. */
+  synchronized List<Pending> dueVerifications(Instant now, int max) {
+    List<Pending> out = new ArrayList<>();
+    for (Slot s : slots.values()) {
+      if (out.size() >= max) {
+        break;
+      }
+      Pending p = s.sending;
+      if (p != null && p.verifying && !p.notBefore.isAfter(now)) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /** When the next queued figure or verification read becomes ready, if any waits. */
   synchronized Optional<Instant> nextReadyAt() {
     Instant min = null;
-    for (Pending p : pending.values()) {
-      if (!p.inFlight && (min == null || p.notBefore.isBefore(min))) {
+    for (Slot s : slots.values()) {
+      Pending p = s.sending != null ? (s.sending.verifying ? s.sending : null) : s.queued;
+      if (p != null && (min == null || p.notBefore.isBefore(min))) {
         min = p.notBefore;
       }
     }
     return Optional.ofNullable(min);
   }
 
+  /** The listing-locations with a figure queued or on its way. */
   synchronized int size() {
-    return pending.size();
+    return slots.size();
+  }
+
+  /** The desired figure queued for a listing-location, for tests and status. */
+  synchronized @Nullable Long queuedQuantity(String listingId, StockRef ref) {
+    Slot s = slots.get(new Key(listingId, ref));
+    return s == null || s.queued == null ? null : s.queued.push.quantity();
   }
 
   synchronized void clear() {
-    pending.clear();
+    slots.clear();
   }
 
-  /** Drops queued pushes of listings that no longer exist. */
+  /** Drops every figure of a listing that no longer exists. */
   synchronized void removeListing(String listingId) {
-    Iterator<Map.Entry<Key, Pending>> it = pending.entrySet().iterator();
+    Iterator<Map.Entry<Key, Slot>> it = slots.entrySet().iterator();
     while (it.hasNext()) {
       if (it.next().getKey().listingId().equals(listingId)) {
         it.remove();

@@ -86,7 +86,8 @@ public record StockRules(int sharePercent, long buffer, long showZeroAtOrBelow, 
   public long apply(long available) {
     long q = Math.max(0, available);
     if (sharePercent < 100) {
-      q = q * sharePercent / 100;
+      // Divide first so huge stocks cannot overflow: floor(q * s / 100) exactly.
+      q = q / 100 * sharePercent + q % 100 * sharePercent / 100;
     }
     q -= buffer;
     if (q <= showZeroAtOrBelow) {

@@ -40,6 +40,14 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import io.stocksync.core.internal.Redaction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,9 +90,15 @@ public final class StockSync implements AutoCloseable {
   private final Map<StoreId, StoreWorker> workers = new ConcurrentHashMap<>();
 
   private final Object planLock = new Object();
-  // Serialises plan runs and reconciles: each reads the store then enqueues, and an older read
-  // enqueued after a newer one would put back a stale quantity.
-  private final Object planRunLock = new Object();
+  // The desired-state lock: planning (read the hub, offer to the queues) is one atomic step, and
+  // so is settling a push (write what became known, complete the send). Held only for memory and
+  // store work, never across a connector call. Each planning step gets the next generation.
+  private final Object desiredLock = new Object();
+  private long generation;
+  private volatile int planFailures;
+  // Runs the stores' lanes: every connector call happens there, never on the scheduler's threads.
+  private final Executor lanes;
+  private final @Nullable ExecutorService ownedLanes;
   private final Set<Sku> dirty = new LinkedHashSet<>();
   private final Set<Sku> priority = new LinkedHashSet<>();
   private SyncScheduler.@Nullable Cancellable planTask;
@@ -97,6 +111,22 @@ public final class StockSync implements AutoCloseable {
     this.ownsScheduler = b.scheduler == null;
     this.scheduler = b.scheduler != null ? b.scheduler : new ExecutorSyncScheduler(2);
     this.options = b.options;
+    if (b.networkExecutor != null) {
+      this.lanes = b.networkExecutor;
+      this.ownedLanes = null;
+    } else if (ownsScheduler) {
+      ThreadPoolExecutor pool = new ThreadPoolExecutor(b.networkThreads, b.networkThreads, 30,
+          TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("stocksync-net-"));
+      pool.allowCoreThreadTimeOut(true);
+      this.lanes = pool;
+      this.ownedLanes = pool;
+    } else {
+      // A host's scheduler runs the lanes too (deterministic under a virtual scheduler); give
+      // the builder a network executor to keep slow stores off the scheduler's threads.
+      SyncScheduler s = this.scheduler;
+      this.lanes = task -> s.schedule(Duration.ZERO, task);
+      this.ownedLanes = null;
+    }
     this.listeners = new CopyOnWriteArrayList<>(b.listeners);
     this.factories = new LinkedHashMap<>(b.factories);
     this.inventory = Inventory.create(store, clock);
@@ -144,6 +174,27 @@ public final class StockSync implements AutoCloseable {
     return closed;
   }
 
+  private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Runs a store lane's turn on the network executor. */
+  void runOnLane(Runnable task) {
+    lanes.execute(task);
+  }
+
+  /** Runs a step against the stores' desired state atomically with planning. */
+  <T> T atomically(Supplier<T> step) {
+    synchronized (desiredLock) {
+      return step.get();
+    }
+  }
+
   // ---- stores ----------------------------------------------------------------------------------
 
   /**
@@ -157,7 +208,8 @@ public final class StockSync implements AutoCloseable {
    * @return the store's status
    * @throws io.stocksync.core.CredentialsException if the channel refuses the credentials
    * @throws io.stocksync.core.RetryLaterException if the channel is unavailable
-   * @throws ChannelException if the channel reports another store than the connector's id
+   * @throws ChannelException if the channel reports another store than the connector's id, or
+   *     the connector failed in another way (its message redacted)
    * @throws InvalidInputException if an argument is null
    */
   public StoreStatus connect(ChannelConnector connector, StoreOptions storeOptions) {
@@ -165,13 +217,20 @@ public final class StockSync implements AutoCloseable {
     Checks.notNull(storeOptions, "storeOptions");
     ensureOpen();
     StoreId id = connector.storeId();
-    StoreIdentity identity = connector.identity();
-    if (!identity.id().equals(id)) {
-      throw new ChannelException(
-          "connector for " + id + " reached store " + identity.id() + "; check its configuration",
-          null);
+    StoreIdentity identity;
+    List<ChannelLocation> locations;
+    try {
+      identity = connector.identity();
+      if (!identity.id().equals(id)) {
+        throw new ChannelException("connector for " + id + " reached store " + identity.id()
+            + "; check its configuration", null);
+      }
+      locations = connector.locations();
+    } catch (RuntimeException e) {
+      // A transport library may quote the token in its message: the host gets a typed exception
+      // whose message and cause chain passed the connector's redaction.
+      throw Redaction.forHost(connector, e);
     }
-    List<ChannelLocation> locations = connector.locations();
     SyncStatus[] change = new SyncStatus[2];
     store.write(tx -> {
       StoreRecord existing = tx.store(id).orElse(null);
@@ -241,15 +300,16 @@ public final class StockSync implements AutoCloseable {
   public void disconnect(StoreId id) {
     StoreRecord rec = record(id);
     StoreWorker worker = workers.remove(id);
-    if (worker != null) {
-      worker.stop();
-      worker.queue.clear();
-      worker.connector().close();
-    }
     store.write(tx -> {
       tx.putStore(tx.store(id).orElseThrow().withSyncOff(SyncStatus.DISCONNECTED));
       return null;
     });
+    if (worker != null) {
+      worker.stop();
+      worker.queue.clear();
+      // A connector that fails to close must not leave the store half-disconnected.
+      worker.closeQuietly(worker.connector());
+    }
     emit(new SyncEvent.StatusChanged(id, rec.status(), SyncStatus.DISCONNECTED, "disconnected"));
   }
 
@@ -426,11 +486,12 @@ public final class StockSync implements AutoCloseable {
   }
 
   /**
-   * The moment sync starts, in whole seconds: channels stamp orders in seconds (Shopify) or
-   * milliseconds, so an order placed just after turn-on must not look older than it.
+   * The moment sync starts, exactly. Channels stamp orders in whole seconds (Shopify) or finer;
+   * {@link OrderApplier} compares a whole-second stamp with this moment rounded down, and a finer
+   * stamp exactly, so an order placed just after turn-on never looks older than it.
    */
   private Instant syncOnInstant() {
-    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    return clock.instant();
   }
 
   private static String fingerprint(StoreRecord r, int listings) {
@@ -580,9 +641,9 @@ public final class StockSync implements AutoCloseable {
    */
   public void hardRefreshInventory(StoreId id) {
     StoreWorker worker = requireWorker(id);
-    synchronized (planRunLock) {
+    synchronized (desiredLock) {
       Planner.Plan plan = store.read(r -> Planner.forStore(r, id, true));
-      worker.enqueue(plan.pushes(), true, Set.of());
+      worker.enqueue(plan.pushes(), ++generation, true, Set.of());
     }
   }
 
@@ -625,7 +686,10 @@ public final class StockSync implements AutoCloseable {
 
   /**
    * Hands the engine a channel's notification (a verified webhook). It only makes the engine
-   * look sooner; polling stays the source of truth.
+   * look sooner; polling stays the source of truth. Returns at once: the work happens in the
+   * store's lane. {@link ChannelEvent.AccessRevoked} is confirmed with the channel (an identity
+   * call refused as unauthorised) before the store moves to {@code NEEDS_REAUTH}; a signal the
+   * channel contradicts is reported as a {@link SyncEvent.Failure} and ignored.
    *
    * @param id the store it concerns
    * @param event what the channel said
@@ -639,7 +703,9 @@ public final class StockSync implements AutoCloseable {
     } else if (event instanceof ChannelEvent.ListingsChanged) {
       worker.requestListingSync(false);
     } else if (event instanceof ChannelEvent.AccessRevoked) {
-      worker.needsReauth("access revoked by the store");
+      // Confirmed with the channel before the store is marked: a replayed or forged signal
+      // whose revocation the identity call contradicts is reported and ignored.
+      worker.confirmRevocation();
     } else if (event instanceof ChannelEvent.StockChanged) {
       String location = ((ChannelEvent.StockChanged) event).ref().locationId();
       boolean storeMaster = store.read(r -> r.mappings(id)).stream()
@@ -703,7 +769,29 @@ public final class StockSync implements AutoCloseable {
     if (skus.isEmpty() || closed) {
       return;
     }
-    synchronized (planRunLock) {
+    try {
+      planAndOffer(skus, urgent);
+      planFailures = 0;
+    } catch (RuntimeException e) {
+      // The store is unreachable (or planning failed): the changes stay dirty and are planned
+      // again after a backoff, never dropped.
+      synchronized (planLock) {
+        dirty.addAll(skus);
+        priority.addAll(urgent);
+      }
+      Duration retry = options.retryInitialBackoff().multipliedBy(1L << Math.min(++planFailures, 8));
+      if (retry.compareTo(options.retryMaxBackoff()) > 0) {
+        retry = options.retryMaxBackoff();
+      }
+      log.warn("planning {} SKUs failed, retrying in {}: {}", skus.size(), retry,
+          e.getClass().getName());
+      schedulePlan(retry);
+    }
+  }
+
+  private void planAndOffer(Set<Sku> skus, Set<Sku> urgent) {
+    synchronized (desiredLock) {
+      long gen = ++generation;
       Planner.Plan plan = store.read(r -> Planner.forSkus(r, skus, true));
       Map<StoreId, List<PlannedPush>> byStore = new LinkedHashMap<>();
       for (PlannedPush p : plan.pushes()) {
@@ -712,7 +800,7 @@ public final class StockSync implements AutoCloseable {
       byStore.forEach((id, pushes) -> {
         StoreWorker w = workers.get(id);
         if (w != null) {
-          w.enqueue(pushes, false, urgent);
+          w.enqueue(pushes, gen, false, urgent);
         }
       });
     }
@@ -724,17 +812,34 @@ public final class StockSync implements AutoCloseable {
     if (w == null || closed) {
       return;
     }
-    synchronized (planRunLock) {
+    synchronized (desiredLock) {
       // Unchanged targets included: they cancel pushes queued under older numbers or rules.
       Planner.Plan plan = store.read(r -> Planner.forStore(r, id, true));
-      w.enqueue(plan.pushes(), false, Set.of());
+      w.enqueue(plan.pushes(), ++generation, false, Set.of());
     }
   }
 
-  /** Reconciles a store on a scheduler thread (never under a store worker's lock). */
+  /** Reconciles from a scheduled task: a failure (store unreachable) is retried, not lost. */
+  private void reconcileLater(StoreId id, int attempt) {
+    try {
+      reconcile(id);
+    } catch (RuntimeException e) {
+      if (closed) {
+        return;
+      }
+      Duration retry = options.retryInitialBackoff().multipliedBy(1L << Math.min(attempt, 8));
+      if (retry.compareTo(options.retryMaxBackoff()) > 0) {
+        retry = options.retryMaxBackoff();
+      }
+      log.warn("{} reconcile failed, retrying in {}: {}", id, retry, e.getClass().getName());
+      scheduler.schedule(retry, () -> reconcileLater(id, attempt + 1));
+    }
+  }
+
+  /** Reconciles a store on a scheduler thread, outside its lane. */
   void scheduleReconcile(StoreId id) {
     if (!closed) {
-      scheduler.schedule(Duration.ZERO, () -> reconcile(id));
+      scheduler.schedule(Duration.ZERO, () -> reconcileLater(id, 1));
     }
   }
 
@@ -765,8 +870,12 @@ public final class StockSync implements AutoCloseable {
         } else if (event instanceof SyncEvent.StatusChanged) {
           l.onStatusChanged((SyncEvent.StatusChanged) event);
         }
-      } catch (RuntimeException e) {
-        log.warn("sync listener {} failed on {}", l, event.getClass().getSimpleName(), e);
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
+        // Errors too (an AssertionError, a LinkageError): a listener never stops the engine.
+        log.warn("sync listener {} failed on {}: {}", l.getClass().getName(),
+            event.getClass().getSimpleName(), e.getClass().getName());
       }
     }
   }
@@ -814,11 +923,21 @@ public final class StockSync implements AutoCloseable {
       try {
         w.connector().close();
       } catch (RuntimeException e) {
-        log.warn("closing connector of {} failed", w.id, e);
+        log.warn("closing connector of {} failed: {}", w.id, Redaction.message(w.connector(), e));
       }
     }
     if (ownsScheduler) {
       scheduler.close();
+    }
+    if (ownedLanes != null) {
+      ownedLanes.shutdownNow();
+      try {
+        if (!ownedLanes.awaitTermination(10, TimeUnit.SECONDS)) {
+          log.warn("stocksync network threads still running after 10 s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -831,6 +950,8 @@ public final class StockSync implements AutoCloseable {
     private final List<SyncListener> listeners = new ArrayList<>();
     private final Map<String, ChannelConnectorFactory> factories = new LinkedHashMap<>();
     private final List<ChannelConnector> connectors = new ArrayList<>();
+    private @Nullable Executor networkExecutor;
+    private int networkThreads = 8;
     private final List<StoreOptions> connectorOptions = new ArrayList<>();
 
     private Builder() {}
@@ -867,6 +988,36 @@ public final class StockSync implements AutoCloseable {
      */
     public Builder scheduler(SyncScheduler scheduler) {
       this.scheduler = Checks.notNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Sets the executor that runs the stores' work, including every connector call. Each store
+     * uses at most one of its threads at a time, so one slow or hung store never holds up
+     * another. Default: with the engine's own scheduler, a pool of {@link #networkThreads} daemon
+     * threads closed with the engine; with a scheduler given to {@link #scheduler}, that
+     * scheduler (tasks submitted with zero delay). An executor given here is not shut down by
+     * the engine.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public Builder networkExecutor(Executor executor) {
+      this.networkExecutor = Checks.notNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Sets the size of the engine's own network pool (see {@link #networkExecutor}). Default 8:
+     * that many stores can wait on their channels at once while the rest queue.
+     *
+     * @param threads 1 to 256
+     * @return this builder
+     * @throws InvalidInputException if out of range
+     */
+    public Builder networkThreads(int threads) {
+      Checks.require(threads >= 1 && threads <= 256, "networkThreads", "must be 1..256: " + threads);
+      this.networkThreads = threads;
       return this;
     }
 
@@ -937,24 +1088,32 @@ public final class StockSync implements AutoCloseable {
      * Builds and starts the engine.
      *
      * @return the engine
-     * @throws io.stocksync.core.CredentialsException if a new store's credentials are refused
+     * @throws io.stocksync.core.CredentialsException if a new store's credentials are refused;
+     *     the engine is then closed again (workers stopped, attached connectors closed)
      */
     public StockSync build() {
       StockSync engine = new StockSync(this);
-      for (int i = 0; i < connectors.size(); i++) {
-        ChannelConnector c = connectors.get(i);
-        StoreId id = c.storeId();
-        boolean known = engine.store.read(r -> r.store(id)).isPresent();
-        if (!known) {
-          engine.connect(c, connectorOptions.get(i));
-          continue;
+      try {
+        for (int i = 0; i < connectors.size(); i++) {
+          ChannelConnector c = connectors.get(i);
+          StoreId id = c.storeId();
+          boolean known = engine.store.read(r -> r.store(id)).isPresent();
+          if (!known) {
+            engine.connect(c, connectorOptions.get(i));
+            continue;
+          }
+          StoreWorker w = new StoreWorker(engine, id, c);
+          engine.workers.put(id, w);
+          w.start(true);
+          if (engine.record(id).status() == SyncStatus.SYNC_ON) {
+            engine.reconcile(id);
+          }
         }
-        StoreWorker w = new StoreWorker(engine, id, c);
-        engine.workers.put(id, w);
-        w.start(true);
-        if (engine.record(id).status() == SyncStatus.SYNC_ON) {
-          engine.reconcile(id);
-        }
+      } catch (RuntimeException | Error e) {
+        // All or nothing: stop every worker started so far (and the threads the engine made)
+        // rather than leave them running with no handle to close them.
+        engine.close();
+        throw e;
       }
       return engine;
     }

@@ -2,6 +2,7 @@ package io.stocksync.core.sync;
 
 import io.stocksync.core.ChannelException;
 import io.stocksync.core.CredentialsException;
+import io.stocksync.core.InvalidInputException;
 import io.stocksync.core.InventoryMaster;
 import io.stocksync.core.InventoryOperation;
 import io.stocksync.core.LocationMapping;
@@ -24,13 +25,16 @@ import io.stocksync.core.channel.PushItem;
 import io.stocksync.core.channel.PushResult;
 import io.stocksync.core.channel.StockRef;
 import io.stocksync.core.internal.Backoff;
+import io.stocksync.core.internal.Redaction;
 import io.stocksync.core.store.ListingRecord;
 import io.stocksync.core.store.StoreRecord;
 import io.stocksync.core.sync.SyncEvent.RunKind;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,42 +44,68 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * All work for one store: listing sync, order sync, pushes and mirroring. Every entry point is
- * {@code synchronized}, so a store's work never overlaps while different stores run in parallel.
- * Connector calls that must wait for the channel's budget are rescheduled on the scheduler,
- * never slept through.
+ * All work for one store: listing sync, order sync, pushes and mirroring.
+ *
+ * <p>Concurrency model: the store's work runs in its own <em>lane</em>, a mailbox drained one
+ * message at a time on the engine's network executor, so a store's steps never overlap while
+ * different stores run in parallel, and a slow or hung store occupies at most one thread. No lock
+ * is ever held across a connector call: timers only post messages, planners only offer desired
+ * figures to the {@link PushQueue}, and the worker's own state is touched only from its lane.
+ * Every periodic task reschedules itself in a {@code finally}, whatever the step threw.
  */
 final class StoreWorker {
   private static final Logger log = LoggerFactory.getLogger(StoreWorker.class);
+  /** Messages drained per turn before the lane yields its thread to other stores. */
+  private static final int DRAIN_BATCH = 16;
 
   /** The worker's kinds of scheduled task; at most one of each is pending. */
   enum Task { ORDERS, LISTINGS, PUSH, MIRROR, READ_ONLY_COPY }
 
   private final StockSync engine;
   final StoreId id;
-  private ChannelConnector connector;
+  private volatile ChannelConnector connector;
   final PushQueue queue = new PushQueue();
+  private volatile boolean stopped;
+
+  // ---- the lane ----
+  private final ArrayDeque<Runnable> mailbox = new ArrayDeque<>();
+  private boolean draining; // guarded by mailbox
+
+  // ---- timers, guarded by "timers" ----
+  private final Object timers = new Object();
   private final Map<Task, SyncScheduler.Cancellable> tasks = new EnumMap<>(Task.class);
   private final Map<Task, Instant> taskDue = new EnumMap<>(Task.class);
-  private boolean stopped;
+  private final Set<Task> posted = EnumSet.noneOf(Task.class);
 
+  // ---- state touched only from the lane ----
   private @Nullable OrderRun orderRun;
   private @Nullable ListingRun listingRun;
-  private boolean fullListingRequested;
   private @Nullable Instant blockedUntil;
   private @Nullable Instant lastPushCallAt;
   private int orderFailures;
   private int listingFailures;
+  private int mirrorFailures;
+  private int pushFailures;
   private final Set<Sku> staleSkus = new LinkedHashSet<>();
-  // Set while a push run is open (pushes queued and not all confirmed), for its RunFinished.
-  private @Nullable Instant pushRunStartedAt;
+  private final Map<String, SetAside> setAside = new LinkedHashMap<>();
+  private final Map<Task, MirrorRun> mirrorRuns = new EnumMap<>(Task.class);
   private int pushRunItems;
+
+  // ---- shared with other threads ----
+  private final AtomicBoolean fullListingRequested = new AtomicBoolean();
+  // Set while a push run is open (pushes queued and not all confirmed), for its RunFinished.
+  private final AtomicReference<@Nullable Instant> pushRunStartedAt = new AtomicReference<>();
+  // The connector call running in the lane, for the call-timeout watchdog.
+  private final AtomicReference<@Nullable RunningCall> runningCall = new AtomicReference<>();
 
   final AtomicLong ordersApplied = new AtomicLong();
   final AtomicLong pushesConfirmed = new AtomicLong();
@@ -89,22 +119,128 @@ final class StoreWorker {
     this.connector = connector;
   }
 
-  synchronized ChannelConnector connector() {
+  ChannelConnector connector() {
     return connector;
   }
 
-  synchronized void replaceConnector(ChannelConnector replacement) {
-    if (replacement != connector) {
-      ChannelConnector old = connector;
-      connector = replacement;
-      try {
-        old.close();
-      } catch (RuntimeException e) {
-        log.warn("closing the previous connector of {} failed", id, e);
+  /** Swaps in a new connector; the old one is closed in the lane, after any call it is in. */
+  void replaceConnector(ChannelConnector replacement) {
+    ChannelConnector old = connector;
+    connector = replacement;
+    stopped = false;
+    if (replacement != old) {
+      post(() -> closeQuietly(old));
+    }
+  }
+
+  /** Closes a connector; a failure is logged (redacted) and reported, never thrown. */
+  void closeQuietly(ChannelConnector c) {
+    try {
+      c.close();
+    } catch (RuntimeException e) {
+      String message = Redaction.message(c, e);
+      log.warn("{} closing the connector failed: {}", id, message);
+      engine.emit(new SyncEvent.Failure(id, RunKind.LISTINGS, "closing the connector failed: "
+          + message, null));
+    }
+  }
+
+  // ---- the lane ----------------------------------------------------------------------------------
+
+  /** Adds a message to the store's lane; it runs after every message posted before it. */
+  void post(Runnable message) {
+    synchronized (mailbox) {
+      mailbox.add(message);
+      if (draining) {
+        return;
+      }
+      draining = true;
+    }
+    dispatch();
+  }
+
+  private void dispatch() {
+    try {
+      engine.runOnLane(this::drain);
+    } catch (RuntimeException e) {
+      // The executor is shut down (engine closing): nothing will drain this lane again.
+      synchronized (mailbox) {
+        draining = false;
+        mailbox.clear();
+      }
+      if (!engine.isClosed()) {
+        log.error("{} could not schedule its work", id, e);
       }
     }
-    stopped = false;
   }
+
+  private void drain() {
+    for (int i = 0; i < DRAIN_BATCH; i++) {
+      Runnable next;
+      synchronized (mailbox) {
+        next = mailbox.poll();
+        if (next == null) {
+          draining = false;
+          return;
+        }
+      }
+      try {
+        next.run();
+      } catch (VirtualMachineError e) {
+        dispatch(); // keep the lane alive for what is queued, then let the JVM's handler see it
+        throw e;
+      } catch (Throwable e) {
+        log.error("{} step failed unexpectedly: {}", id, Redaction.sanitized(connector, e));
+      } finally {
+        Thread.interrupted(); // a watchdog interrupt must not leak into the next message
+      }
+    }
+    dispatch(); // let other stores' lanes have the thread, then continue
+  }
+
+  /** A connector call in progress, for the watchdog. */
+  private static final class RunningCall {
+    final Thread thread;
+    volatile boolean timedOut;
+
+    RunningCall(Thread thread) {
+      this.thread = thread;
+    }
+  }
+
+  /**
+   * Runs one connector call under the call timeout: past it, the lane's thread is interrupted
+   * and the call reported as a transient failure. Its exception messages are redacted at once.
+   */
+  private <T> T call(Supplier<T> work) {
+    RunningCall running = new RunningCall(Thread.currentThread());
+    runningCall.set(running);
+    Duration timeout = engine.options().callTimeout();
+    SyncScheduler.Cancellable watchdog = engine.scheduler().schedule(timeout, () -> {
+      if (runningCall.get() == running) {
+        running.timedOut = true;
+        running.thread.interrupt();
+      }
+    });
+    try {
+      T result = work.get();
+      if (running.timedOut) {
+        throw new RetryLaterException("call to " + id + " timed out after " + timeout, null, null);
+      }
+      return result;
+    } catch (RuntimeException e) {
+      if (running.timedOut) {
+        throw new RetryLaterException("call to " + id + " timed out after " + timeout, null, null);
+      }
+      throw Redaction.forHost(connector, e);
+    } finally {
+      runningCall.compareAndSet(running, null);
+      watchdog.cancel();
+      Thread.interrupted();
+    }
+  }
+
+  // ---- scheduling --------------------------------------------------------------------------------
 
   private StoreRecord record() {
     return engine.store().read(r -> r.store(id)).orElseThrow(
@@ -124,10 +260,8 @@ final class StoreWorker {
     return false;
   }
 
-  // ---- scheduling ------------------------------------------------------------------------------
-
   /** Starts the store's regular work according to its status. */
-  synchronized void start(boolean resumeNow) {
+  void start(boolean resumeNow) {
     stopped = false;
     StoreRecord rec = record();
     if (rec.status() == SyncStatus.NEEDS_REAUTH || rec.status() == SyncStatus.DISCONNECTED) {
@@ -170,46 +304,82 @@ final class StoreWorker {
     return ids;
   }
 
-  /** Stops all scheduled work; queued pushes are kept. */
-  synchronized void stop() {
+  /** Stops all scheduled work; queued pushes are kept. Runs in progress are dropped in the lane. */
+  void stop() {
     stopped = true;
-    for (SyncScheduler.Cancellable c : tasks.values()) {
-      c.cancel();
+    synchronized (timers) {
+      for (SyncScheduler.Cancellable c : tasks.values()) {
+        c.cancel();
+      }
+      tasks.clear();
+      taskDue.clear();
     }
-    tasks.clear();
-    taskDue.clear();
-    orderRun = null;
-    if (listingRun != null && listingRun.full) {
-      fullListingRequested = true; // the refresh the host asked for still happens
-    }
-    listingRun = null;
+    post(() -> {
+      orderRun = null;
+      if (listingRun != null && listingRun.full) {
+        fullListingRequested.set(true); // the refresh the host asked for still happens
+      }
+      listingRun = null;
+      mirrorRuns.clear();
+    });
   }
 
   /** Schedules a task unless one of its kind is already due no later. */
-  synchronized void schedule(Task task, Duration delay) {
+  void schedule(Task task, Duration delay) {
     if (stopped || engine.isClosed()) {
       return;
     }
-    Instant due = engine.clock().instant().plus(delay);
-    Instant current = taskDue.get(task);
-    if (current != null && !current.isAfter(due)) {
-      return;
+    synchronized (timers) {
+      Instant due = engine.clock().instant().plus(delay);
+      Instant current = taskDue.get(task);
+      if (current != null && !current.isAfter(due)) {
+        return;
+      }
+      if (delay.isZero() && posted.contains(task)) {
+        return; // a run is already waiting in the lane
+      }
+      SyncScheduler.Cancellable previous = tasks.remove(task);
+      if (previous != null) {
+        previous.cancel();
+      }
+      taskDue.put(task, due);
+      Object[] self = new Object[1];
+      SyncScheduler.Cancellable c = engine.scheduler().schedule(delay, () -> fire(task, self[0]));
+      self[0] = c;
+      tasks.put(task, c);
     }
-    SyncScheduler.Cancellable previous = tasks.remove(task);
-    if (previous != null) {
-      previous.cancel();
+  }
+
+  /** A timer fired: hand the task to the lane (cheap; the scheduler thread never waits). */
+  private void fire(Task task, @Nullable Object timer) {
+    synchronized (timers) {
+      if (timer != null && tasks.get(task) != timer) {
+        return; // replaced or cancelled meanwhile
+      }
+      tasks.remove(task);
+      taskDue.remove(task);
+      if (!posted.add(task)) {
+        return;
+      }
     }
-    taskDue.put(task, due);
-    tasks.put(task, engine.scheduler().schedule(delay, () -> run(task)));
+    post(() -> run(task));
+  }
+
+  private boolean hasTimer(Task task) {
+    synchronized (timers) {
+      return tasks.containsKey(task);
+    }
   }
 
   private void run(Task task) {
-    synchronized (this) {
-      tasks.remove(task);
-      taskDue.remove(task);
-      if (stopped || engine.isClosed()) {
-        return;
-      }
+    synchronized (timers) {
+      posted.remove(task);
+    }
+    if (stopped || engine.isClosed()) {
+      return;
+    }
+    Throwable failure = null;
+    try {
       switch (task) {
         case ORDERS:
           syncOrders();
@@ -229,42 +399,123 @@ final class StoreWorker {
         default:
           throw new IllegalStateException(task.name());
       }
+    } catch (VirtualMachineError e) {
+      failure = e;
+      throw e;
+    } catch (Throwable e) {
+      failure = e;
+      reportUnexpected(task, e);
+    } finally {
+      // Whatever happened (a store outage, a listener's Error, a bug), a periodic task that
+      // did not schedule its next run gets one, so no fault ends a store's polling for good.
+      if (!stopped && !engine.isClosed() && !hasTimer(task)) {
+        rescheduleAfter(task, failure);
+      }
+    }
+  }
+
+  private void rescheduleAfter(Task task, @Nullable Throwable failure) {
+    if (task == Task.PUSH) {
+      if (failure != null) {
+        schedule(Task.PUSH, backoff(++pushFailures, null));
+      }
+      return;
+    }
+    boolean wanted;
+    try {
+      SyncStatus status = record().status();
+      wanted = task == Task.LISTINGS
+          ? status == SyncStatus.CONNECTED || status == SyncStatus.SYNC_ON
+          : status == SyncStatus.SYNC_ON;
+    } catch (RuntimeException e) {
+      wanted = true; // the store cannot be read now; try again later
+    }
+    if (!wanted) {
+      return;
+    }
+    if (failure != null) {
+      int attempt = task == Task.ORDERS ? ++orderFailures
+          : task == Task.LISTINGS ? ++listingFailures : ++mirrorFailures;
+      schedule(task, backoff(attempt, null));
+    } else {
+      schedule(task, interval(task));
+    }
+  }
+
+  private Duration interval(Task task) {
+    switch (task) {
+      case ORDERS:
+        return engine.options().orderSyncInterval();
+      case LISTINGS:
+        return engine.options().listingSyncInterval();
+      case MIRROR:
+        return engine.options().mirrorInterval();
+      default:
+        return engine.options().readOnlyCopyInterval();
+    }
+  }
+
+  /** Reports a step's unexpected failure (store outage, listener error, bug); never throws. */
+  private void reportUnexpected(Task task, Throwable e) {
+    RunKind kind = task == Task.ORDERS ? RunKind.ORDERS : task == Task.LISTINGS ? RunKind.LISTINGS
+        : task == Task.PUSH ? RunKind.INVENTORY : RunKind.MIRROR;
+    String message = Redaction.message(connector, e);
+    try {
+      log.error("{} {} step failed: {}", id, kind, Redaction.sanitized(connector, e));
+      recordError(kind, e.getClass().getSimpleName() + ": " + message);
+      engine.emit(new SyncEvent.Failure(id, kind, message, null));
+    } catch (RuntimeException | Error again) {
+      log.error("{} reporting a failed {} step failed too", id, kind);
+    }
+  }
+
+  /** Keeps the last error in the store's status; a store outage must not make it throw. */
+  private void recordError(RunKind kind, String message) {
+    try {
+      engine.store().write(tx -> {
+        tx.store(id).ifPresent(r -> tx.putStore(r.withLastError(kind + ": " + message)));
+        return null;
+      });
+    } catch (RuntimeException e) {
+      log.warn("{} could not record its last error: {}", id, e.getClass().getSimpleName());
     }
   }
 
   // ---- failures --------------------------------------------------------------------------------
 
-  /** Handles a failed step; returns the retry delay, or null when the step waits for its cycle. */
+  /**
+   * Handles a failed step's exception (already redacted by {@link #call}); returns the retry
+   * delay, or null when the step waits for re-authorisation.
+   */
   private @Nullable Duration failed(RunKind kind, RuntimeException e, int attempt) {
     if (e instanceof CredentialsException) {
       needsReauth(e.getMessage());
       return null;
     }
     Duration retry;
+    String message = Redaction.message(connector, e);
     if (e instanceof RetryLaterException) {
       retry = backoff(attempt, ((RetryLaterException) e).retryAfter().orElse(null));
-    } else if (e instanceof ChannelException) {
-      retry = backoff(attempt, null);
     } else {
-      log.error("{} {} sync failed", id, kind, e);
+      if (!(e instanceof ChannelException)) {
+        log.error("{} {} sync failed: {}", id, kind, Redaction.sanitized(connector, e));
+      }
       retry = backoff(attempt, null);
     }
-    String message = String.valueOf(e.getMessage());
-    engine.store().write(tx -> {
-      tx.store(id).ifPresent(r -> tx.putStore(r.withLastError(kind + ": " + message)));
-      return null;
-    });
+    recordError(kind, message);
     log.warn("{} {} sync failed, retrying in {}: {}", id, kind, retry, message);
     engine.emit(new SyncEvent.Failure(id, kind, message, retry));
     return retry;
   }
 
   Duration backoff(int attempt, @Nullable Duration retryAfter) {
-    return Backoff.delay(attempt, retryAfter, engine.options().retryInitialBackoff(),
+    Duration d = Backoff.delay(attempt, retryAfter, engine.options().retryInitialBackoff(),
         engine.options().retryMaxBackoff(), ThreadLocalRandom.current().nextDouble());
+    // A channel's retry-after is honoured, but never beyond what a scheduler can represent.
+    return d.compareTo(SyncOptions.MAX_DURATION) > 0 ? SyncOptions.MAX_DURATION : d;
   }
 
-  synchronized void needsReauth(@Nullable String reason) {
+  void needsReauth(@Nullable String reason) {
     SyncStatus from = engine.store().write(tx -> {
       StoreRecord r = tx.store(id).orElseThrow();
       if (r.status() == SyncStatus.NEEDS_REAUTH || r.status() == SyncStatus.DISCONNECTED) {
@@ -275,10 +526,37 @@ final class StoreWorker {
     });
     stop();
     if (from != null) {
-      log.warn("{} needs re-authorisation: {}", id, reason);
-      engine.emit(new SyncEvent.StatusChanged(id, from, SyncStatus.NEEDS_REAUTH,
-          reason == null ? "credentials refused" : reason));
+      String why = reason == null ? "credentials refused" : Redaction.text(connector, reason);
+      log.warn("{} needs re-authorisation: {}", id, why);
+      engine.emit(new SyncEvent.StatusChanged(id, from, SyncStatus.NEEDS_REAUTH, why));
     }
+  }
+
+  /**
+   * A signal (e.g. a webhook) says the store revoked our access. Webhook topics can be replayed
+   * by anyone holding one signed delivery, so the revocation is confirmed with the channel first:
+   * only an identity call refused as unauthorised marks the store; otherwise the signal is
+   * reported and ignored.
+   */
+  void confirmRevocation() {
+    post(() -> {
+      if (stopped || engine.isClosed()) {
+        return;
+      }
+      try {
+        call(() -> connector.identity());
+        log.warn("{} reported access revoked, but the channel still accepts the credentials;"
+            + " ignored", id);
+        engine.emit(new SyncEvent.Failure(id, RunKind.LISTINGS, "access-revoked signal"
+            + " contradicted by the channel (credentials still work); ignored", null));
+      } catch (CredentialsException e) {
+        needsReauth("access revoked by the store");
+      } catch (RuntimeException e) {
+        // Cannot tell now: polling will meet the refusal if the access really is gone.
+        engine.emit(new SyncEvent.Failure(id, RunKind.LISTINGS, "access-revoked signal could not"
+            + " be confirmed: " + Redaction.message(connector, e) + "; ignored", null));
+      }
+    });
   }
 
   // ---- listings --------------------------------------------------------------------------------
@@ -299,9 +577,9 @@ final class StoreWorker {
     }
   }
 
-  synchronized void requestListingSync(boolean full) {
+  void requestListingSync(boolean full) {
     if (full) {
-      fullListingRequested = true;
+      fullListingRequested.set(true);
     }
     schedule(Task.LISTINGS, Duration.ZERO);
   }
@@ -312,9 +590,8 @@ final class StoreWorker {
     }
     StoreRecord rec = record();
     ListingRun run = listingRun;
-    if (run == null || (fullListingRequested && !run.full)) {
-      boolean full = fullListingRequested || rec.listingCursor() == null;
-      fullListingRequested = false;
+    if (run == null || (fullListingRequested.get() && !run.full)) {
+      boolean full = fullListingRequested.getAndSet(false) || rec.listingCursor() == null;
       run = new ListingRun(full, engine.clock().instant(), full ? null : rec.listingCursor());
       listingRun = run;
     }
@@ -325,8 +602,9 @@ final class StoreWorker {
           schedule(Task.LISTINGS, wait);
           return;
         }
-        Page<ChannelListing> page = connector.listings(
-            new ListingQuery(run.since, rec.options().includeDrafts(), run.token));
+        ListingRun current = run;
+        Page<ChannelListing> page = call(() -> connector.listings(
+            new ListingQuery(current.since, rec.options().includeDrafts(), current.token)));
         importListings(rec, run, page.items());
         if (!page.hasNext()) {
           break;
@@ -339,21 +617,34 @@ final class StoreWorker {
       schedule(Task.LISTINGS, engine.options().listingSyncInterval());
     } catch (RuntimeException e) {
       listingRun = null;
+      if (run.full) {
+        fullListingRequested.set(true);
+      }
       Duration retry = failed(RunKind.LISTINGS, e, ++listingFailures);
       if (retry != null) {
-        if (run.full) {
-          fullListingRequested = true;
-        }
         schedule(Task.LISTINGS, retry);
       }
     }
+  }
+
+  /** A product name from a listing title: the channel's limit may exceed ours. */
+  private static String productName(String title) {
+    String name = title.strip();
+    if (name.length() > Product.MAX_NAME_LENGTH) {
+      int end = Product.MAX_NAME_LENGTH;
+      if (Character.isHighSurrogate(name.charAt(end - 1))) {
+        end--; // never split a surrogate pair
+      }
+      name = name.substring(0, end);
+    }
+    return name;
   }
 
   private void importListings(StoreRecord rec, ListingRun run, List<ChannelListing> items) {
     boolean syncOn = rec.status() == SyncStatus.SYNC_ON;
     Set<Sku> awaiting = new LinkedHashSet<>();
     Set<Sku> changed = new LinkedHashSet<>();
-    List<SyncEvent> untracked = new ArrayList<>();
+    List<SyncEvent> reports = new ArrayList<>();
     List<String> dropped = new ArrayList<>();
     engine.inventory().transact(tx -> {
       for (ChannelListing l : items) {
@@ -369,18 +660,35 @@ final class StoreWorker {
           }
           continue;
         }
-        if (tx.store().product(l.sku()).isEmpty()) {
-          tx.store().putProduct(new Product(l.sku(), l.title(), List.of()));
+        // Everything is validated before anything of this listing is written: one listing the
+        // hub cannot take is skipped and reported, the rest of the page still imports.
+        Product fresh;
+        ListingRecord next;
+        try {
+          String name = productName(l.title());
+          fresh = tx.store().product(l.sku()).isEmpty() ? new Product(l.sku(), name, List.of()) : null;
+          next = new ListingRecord(id, l.listingId(), l.inventoryRef(), l.sku(), l.status(),
+              l.title(), l.tracked());
+          if (name.length() < l.title().strip().length()) {
+            reports.add(new SyncEvent.Failure(id, RunKind.LISTINGS, "listing " + l.listingId()
+                + ": title longer than " + Product.MAX_NAME_LENGTH
+                + " characters; the product name was truncated", null));
+          }
+        } catch (InvalidInputException e) {
+          reports.add(new SyncEvent.Failure(id, RunKind.LISTINGS, "listing " + l.listingId()
+              + " skipped: " + e.getMessage(), null));
+          continue;
+        }
+        if (fresh != null) {
+          tx.store().putProduct(fresh);
           if (syncOn) {
             awaiting.add(l.sku());
           }
         }
         ListingRecord previous = tx.store().listing(id, l.listingId()).orElse(null);
-        ListingRecord next = new ListingRecord(id, l.listingId(), l.inventoryRef(), l.sku(),
-            l.status(), l.title(), l.tracked());
         if (!next.equals(previous)) {
           if (!l.tracked() && (previous == null || previous.tracked())) {
-            untracked.add(new SyncEvent.Untracked(id, l.listingId(), l.sku()));
+            reports.add(new SyncEvent.Untracked(id, l.listingId(), l.sku()));
           }
           tx.store().putListing(next);
           changed.add(l.sku());
@@ -404,7 +712,7 @@ final class StoreWorker {
     for (Sku sku : awaiting) {
       engine.emit(new SyncEvent.AwaitingStock(id, sku));
     }
-    untracked.forEach(engine::emit);
+    reports.forEach(engine::emit);
     if (syncOn && !changed.isEmpty()) {
       engine.markDirty(changed, false);
     }
@@ -443,6 +751,8 @@ final class StoreWorker {
         run.full));
   }
 
+
+
   // ---- orders ----------------------------------------------------------------------------------
 
   private static final class OrderRun {
@@ -457,6 +767,34 @@ final class StoreWorker {
       this.startedAt = startedAt;
       this.since = since;
     }
+  }
+
+  /**
+   * An order the hub cannot apply (malformed, or a booking that overflows): kept aside so it
+   * does not block the orders after it, retried on a slower cadence, replaced by a newer version.
+   */
+  private static final class SetAside {
+    final ChannelOrder order;
+    Instant retryAt;
+    int attempts;
+
+    SetAside(ChannelOrder order, Instant retryAt) {
+      this.order = order;
+      this.retryAt = retryAt;
+    }
+  }
+
+  /** The slower cadence of set-aside orders: the order interval, doubling, at most a day. */
+  private Instant setAsideRetryAt(int attempts) {
+    Duration base = engine.options().orderSyncInterval();
+    Duration wait = base.multipliedBy(1L << Math.min(attempts, 8));
+    Duration cap = Duration.ofDays(1);
+    return engine.clock().instant().plus(wait.compareTo(cap) > 0 ? cap : wait);
+  }
+
+  /** Orders set aside now, by id, for tests and status. */
+  Set<String> setAsideOrders() {
+    return Set.copyOf(setAside.keySet());
   }
 
   private void syncOrders() {
@@ -475,6 +813,7 @@ final class StoreWorker {
       Instant cursor = rec.orderCursor() == null ? syncOnAt : rec.orderCursor();
       run = new OrderRun(engine.clock().instant(), cursor.minus(engine.options().orderLookback()));
       orderRun = run;
+      retrySetAside(syncOnAt);
     }
     try {
       while (true) {
@@ -483,24 +822,21 @@ final class StoreWorker {
           schedule(Task.ORDERS, wait);
           return;
         }
-        Page<ChannelOrder> page = connector.orders(new OrderQuery(run.since, run.token));
+        OrderRun current = run;
+        Page<ChannelOrder> page = call(() -> connector.orders(
+            new OrderQuery(current.since, current.token)));
         List<LocationMapping> mappings = engine.store().read(r -> r.mappings(id));
         for (ChannelOrder order : page.items()) {
           run.seen++;
           if (run.maxUpdated == null || order.updatedAt().isAfter(run.maxUpdated)) {
             run.maxUpdated = order.updatedAt();
           }
-          OrderApplier.Outcome outcome = engine.inventory().transact(
-              tx -> OrderApplier.apply(tx, id, syncOnAt, mappings, order));
-          if (outcome.applied) {
+          SetAside aside = setAside.get(order.orderId());
+          if (aside != null && aside.order.version().equals(order.version())) {
+            continue; // the same version waits for its slower cadence
+          }
+          if (applyOrder(order, syncOnAt, mappings)) {
             run.applied++;
-            ordersApplied.incrementAndGet();
-          }
-          for (SyncEvent e : outcome.events) {
-            engine.emit(e);
-          }
-          if (!outcome.priority.isEmpty()) {
-            engine.markDirty(outcome.priority, true);
           }
         }
         if (!page.hasNext()) {
@@ -510,7 +846,7 @@ final class StoreWorker {
       }
       Instant now = engine.clock().instant();
       OrderRun done = run;
-      // The cursor moves only now that every order up to it is stored.
+      // The cursor moves only now that every order up to it is stored (or set aside).
       engine.store().write(tx -> {
         StoreRecord r = tx.store(id).orElseThrow();
         Instant cursor = r.orderCursor();
@@ -536,6 +872,78 @@ final class StoreWorker {
     }
   }
 
+  /**
+   * Applies one order in its own transaction. An order the hub refuses (bad input, overflow) is
+   * set aside and reported once; any other failure (the store is down) fails the run.
+   *
+   * @return true when the order changed the hub
+   */
+  private boolean applyOrder(ChannelOrder order, Instant syncOnAt, List<LocationMapping> mappings) {
+    OrderApplier.Outcome outcome;
+    try {
+      outcome = engine.inventory().transact(
+          tx -> OrderApplier.apply(tx, id, syncOnAt, mappings, order));
+    } catch (InvalidInputException | ArithmeticException e) {
+      SetAside previous = setAside.get(order.orderId());
+      int attempts = previous == null ? 0 : previous.attempts + 1;
+      SetAside aside = new SetAside(order, setAsideRetryAt(attempts));
+      aside.attempts = attempts;
+      setAside.put(order.orderId(), aside);
+      String reason = e instanceof ArithmeticException ? "quantities overflow" : e.getMessage();
+      log.warn("{} order {} set aside: {}", id, order.orderId(), reason);
+      engine.emit(new SyncEvent.Failure(id, RunKind.ORDERS, "order " + order.orderId()
+          + " (version " + order.version() + ") cannot be applied and is set aside: " + reason
+          + "; later orders are booked, this one is retried on a slower cadence",
+          Duration.between(engine.clock().instant(), aside.retryAt)));
+      return false;
+    }
+    if (setAside.remove(order.orderId()) != null) {
+      log.info("{} order {} applied after being set aside", id, order.orderId());
+    }
+    if (outcome.applied) {
+      ordersApplied.incrementAndGet();
+    }
+    for (SyncEvent e : outcome.events) {
+      engine.emit(e);
+    }
+    if (!outcome.priority.isEmpty()) {
+      engine.markDirty(outcome.priority, true);
+    }
+    return outcome.applied;
+  }
+
+  /** Retries set-aside orders whose time has come; a refusal again is not reported again. */
+  private void retrySetAside(Instant syncOnAt) {
+    Instant now = engine.clock().instant();
+    List<SetAside> due = new ArrayList<>();
+    for (SetAside aside : setAside.values()) {
+      if (!aside.retryAt.isAfter(now)) {
+        due.add(aside);
+      }
+    }
+    if (due.isEmpty()) {
+      return;
+    }
+    List<LocationMapping> mappings = engine.store().read(r -> r.mappings(id));
+    for (SetAside aside : due) {
+      try {
+        OrderApplier.Outcome outcome = engine.inventory().transact(
+            tx -> OrderApplier.apply(tx, id, syncOnAt, mappings, aside.order));
+        setAside.remove(aside.order.orderId());
+        if (outcome.applied) {
+          ordersApplied.incrementAndGet();
+        }
+        outcome.events.forEach(engine::emit);
+        if (!outcome.priority.isEmpty()) {
+          engine.markDirty(outcome.priority, true);
+        }
+      } catch (InvalidInputException | ArithmeticException e) {
+        aside.attempts++;
+        aside.retryAt = setAsideRetryAt(aside.attempts);
+      }
+    }
+  }
+
   private void afterOrderSync() {
     if (!staleSkus.isEmpty()) {
       engine.markDirty(new LinkedHashSet<>(staleSkus), true);
@@ -547,26 +955,23 @@ final class StoreWorker {
     engine.scheduleReconcile(id);
   }
 
-  synchronized void requestOrderSync() {
+  void requestOrderSync() {
     schedule(Task.ORDERS, Duration.ZERO);
   }
 
   // ---- pushes ----------------------------------------------------------------------------------
 
-  synchronized void enqueue(List<PlannedPush> pushes, boolean force, Set<Sku> priority) {
+  /**
+   * Offers desired figures planned from generation {@code generation}. Called by planners under
+   * the engine's desired-state lock; only touches the queue and a timer, never waits for the lane.
+   */
+  void enqueue(List<PlannedPush> pushes, long generation, boolean force, Set<Sku> priority) {
     Instant now = engine.clock().instant();
     for (PlannedPush p : pushes) {
-      if (force || p.changes()) {
-        queue.offer(p, force, priority.contains(p.sku()), now);
-      } else {
-        queue.cancel(p);
-      }
+      queue.offer(p, generation, force, priority.contains(p.sku()), now);
     }
     if (queue.size() > 0) {
-      if (pushRunStartedAt == null) {
-        pushRunStartedAt = now;
-        pushRunItems = 0;
-      }
+      pushRunStartedAt.compareAndSet(null, now);
       schedule(Task.PUSH, Duration.ZERO);
     }
   }
@@ -581,6 +986,11 @@ final class StoreWorker {
       return;
     }
     int max = connector.capabilities().maxBatchSize();
+    List<PushQueue.Pending> verify = queue.dueVerifications(now, max);
+    if (!verify.isEmpty()) {
+      verifyAccepted(verify, now);
+      return;
+    }
     List<PushQueue.Pending> ready = queue.peekReady(now, max);
     if (ready.isEmpty()) {
       queue.nextReadyAt().ifPresentOrElse(
@@ -603,70 +1013,96 @@ final class StoreWorker {
     }
     List<PushQueue.Pending> batch = new ArrayList<>(ready.size());
     List<PushItem> items = new ArrayList<>(ready.size());
-    engine.store().read(r -> {
+    // Reading the known figures and taking the batch is one step against the desired state, so
+    // no planner can judge "unchanged" between them.
+    engine.atomically(() -> engine.store().read(r -> {
+      List<PushQueue.Pending> send = new ArrayList<>(ready.size());
       for (PushQueue.Pending p : ready) {
-        OptionalLong known = r.knownQuantity(id, p.push.listingId(), p.push.ref().locationId());
         if (r.listing(id, p.push.listingId()).isEmpty()) {
-          queue.complete(p);
+          queue.dropQueued(p);
           continue;
         }
+        OptionalLong known = r.knownQuantity(id, p.push.listingId(), p.push.ref().locationId());
         Long expected = known.isPresent() ? known.getAsLong() : null;
         if (!p.force && expected != null && expected == p.push.quantity()) {
-          queue.complete(p); // already there: nothing to send
+          queue.dropQueued(p); // already there: nothing to send
           continue;
         }
+        send.add(p);
+      }
+      for (PushQueue.Pending p : queue.markInFlight(send)) {
+        OptionalLong known = r.knownQuantity(id, p.push.listingId(), p.push.ref().locationId());
+        Long expected = known.isPresent() ? known.getAsLong() : null;
         batch.add(p);
         items.add(new PushItem(p.push.ref(), p.push.quantity(), expected, p.keyFor(expected)));
       }
       return null;
-    });
+    }));
     if (items.isEmpty()) {
       schedule(Task.PUSH, Duration.ZERO);
       return;
     }
-    queue.markInFlight(batch);
     lastPushCallAt = now;
     List<PushResult> results;
+    boolean settled = false;
     try {
-      results = connector.push(items);
+      results = call(() -> connector.push(items));
       if (results.size() != items.size()) {
         throw new ChannelException("connector " + id + " returned " + results.size()
             + " results for " + items.size() + " items", null);
       }
+      settle(batch, results, now);
+      settled = true;
     } catch (RuntimeException e) {
-      if (e instanceof CredentialsException) {
+      settled = true;
+      pushFailed(batch, e, now);
+    } finally {
+      if (!settled) {
+        // An Error thrown mid-way: nothing is known to have been applied; send it again.
         batch.forEach(queue::release);
-        needsReauth(e.getMessage());
-        return;
       }
-      Duration retryAfter = e instanceof RetryLaterException
-          ? ((RetryLaterException) e).retryAfter().orElse(null) : null;
-      if (retryAfter != null) {
-        blockedUntil = now.plus(retryAfter);
-      }
-      if (!(e instanceof RetryLaterException) && !(e instanceof ChannelException)) {
-        log.error("{} push failed unexpectedly", id, e);
-      }
-      // One delay for the whole batch, so it is retried as a batch instead of splintering into
-      // many small calls, each jittered differently.
-      Instant retryAt = now.plus(backoff(maxAttempts(batch) + 1, retryAfter));
-      for (PushQueue.Pending p : batch) {
-        queue.retry(p, retryAt);
-      }
-      retries.addAndGet(batch.size());
-      pushBatches.incrementAndGet();
-      engine.emit(new SyncEvent.PushBatch(id, batch.size(), 0, 0, 0, batch.size()));
-      engine.emit(new SyncEvent.Failure(id, RunKind.INVENTORY, String.valueOf(e.getMessage()),
-          Duration.between(now, queue.nextReadyAt().orElse(now))));
-      schedule(Task.PUSH, Duration.between(now, queue.nextReadyAt().orElse(now)));
+    }
+  }
+
+  private void pushFailed(List<PushQueue.Pending> batch, RuntimeException e, Instant now) {
+    if (e instanceof CredentialsException) {
+      batch.forEach(queue::release);
+      needsReauth(e.getMessage());
       return;
     }
+    Duration retryAfter = e instanceof RetryLaterException
+        ? ((RetryLaterException) e).retryAfter().orElse(null) : null;
+    if (retryAfter != null) {
+      blockedUntil = now.plus(retryAfter);
+    }
+    if (!(e instanceof RetryLaterException) && !(e instanceof ChannelException)) {
+      log.error("{} push failed unexpectedly: {}", id, Redaction.sanitized(connector, e));
+    }
+    // One delay for the whole batch, so it is retried as a batch instead of splintering into
+    // many small calls, each jittered differently.
+    Instant retryAt = now.plus(backoff(maxAttempts(batch) + 1, retryAfter));
+    for (PushQueue.Pending p : batch) {
+      queue.retry(p, retryAt);
+    }
+    retries.addAndGet(batch.size());
+    pushBatches.incrementAndGet();
+    String message = Redaction.message(connector, e);
+    recordError(RunKind.INVENTORY, message);
+    engine.emit(new SyncEvent.PushBatch(id, batch.size(), 0, 0, 0, batch.size()));
+    engine.emit(new SyncEvent.Failure(id, RunKind.INVENTORY, message,
+        Duration.between(now, queue.nextReadyAt().orElse(now))));
+    schedule(Task.PUSH, Duration.between(now, queue.nextReadyAt().orElse(now)));
+  }
+
+  private void settle(List<PushQueue.Pending> batch, List<PushResult> results, Instant now) {
     Instant retryAt = null;
     int confirmed = 0;
     int stale = 0;
     int rejected = 0;
     int retrying = 0;
-    engine.store().write(tx -> {
+    // Writing what became known and completing the sends is one step against the desired
+    // state: a planner sees either the old known figure with the send in flight, or the new one.
+    engine.atomically(() -> engine.store().write(tx -> {
       for (int i = 0; i < batch.size(); i++) {
         PushQueue.Pending p = batch.get(i);
         PushResult result = results.get(i);
@@ -682,24 +1118,31 @@ final class StoreWorker {
               ((PushResult.Stale) result).actualQuantity());
         }
       }
+      for (int i = 0; i < batch.size(); i++) {
+        PushResult result = results.get(i);
+        if (result instanceof PushResult.Confirmed || result instanceof PushResult.Stale
+            || result instanceof PushResult.Rejected) {
+          queue.complete(batch.get(i));
+        }
+      }
       return null;
-    });
+    }));
     for (int i = 0; i < batch.size(); i++) {
       PushQueue.Pending p = batch.get(i);
       PushResult result = results.get(i);
       if (result instanceof PushResult.Confirmed) {
         confirmed++;
-        queue.complete(p);
+      } else if (result instanceof PushResult.Accepted) {
+        // Queued by the channel, not applied: nothing becomes known until a read shows it.
+        queue.accepted(p, now.plus(((PushResult.Accepted) result).verifyAfter()));
       } else if (result instanceof PushResult.Stale) {
         stale++;
-        queue.complete(p);
         staleSkus.add(p.push.sku());
       } else if (result instanceof PushResult.Rejected) {
         rejected++;
-        queue.complete(p);
         engine.emit(new SyncEvent.Failure(id, RunKind.INVENTORY, "push of " + p.push.sku()
-            + " to " + p.push.ref() + " rejected: " + ((PushResult.Rejected) result).reason(),
-            null));
+            + " to " + p.push.ref() + " rejected: "
+            + Redaction.text(connector, ((PushResult.Rejected) result).reason()), null));
       } else {
         retrying++;
         PushResult.Retryable r = (PushResult.Retryable) result;
@@ -716,6 +1159,7 @@ final class StoreWorker {
         queue.retry(p, retryAt);
       }
     }
+    pushFailures = 0;
     pushesConfirmed.addAndGet(confirmed);
     staleResults.addAndGet(stale);
     retries.addAndGet(retrying);
@@ -730,6 +1174,69 @@ final class StoreWorker {
     schedule(Task.PUSH, Duration.ZERO);
   }
 
+  /**
+   * Reads back the figures of accepted pushes, batched: those that show the accepted quantity
+   * become known and count as confirmed; the others are sent again (unless a newer figure is
+   * queued, which then goes instead).
+   */
+  private void verifyAccepted(List<PushQueue.Pending> due, Instant now) {
+    List<StockRef> refs = new ArrayList<>(due.size());
+    for (PushQueue.Pending p : due) {
+      refs.add(p.push.ref());
+    }
+    Duration wait = connector.pacingDelay(ChannelCall.QUANTITIES, refs.size());
+    if (!wait.isZero() && !wait.isNegative()) {
+      schedule(Task.PUSH, wait);
+      return;
+    }
+    Map<StockRef, Long> figures;
+    try {
+      figures = call(() -> connector.readQuantities(refs));
+    } catch (RuntimeException e) {
+      if (e instanceof CredentialsException) {
+        needsReauth(e.getMessage());
+        return;
+      }
+      Duration retry = backoff(maxAttempts(due) + 1,
+          e instanceof RetryLaterException ? ((RetryLaterException) e).retryAfter().orElse(null) : null);
+      due.forEach(p -> queue.accepted(p, now.plus(retry)));
+      String message = Redaction.message(connector, e);
+      recordError(RunKind.INVENTORY, message);
+      engine.emit(new SyncEvent.Failure(id, RunKind.INVENTORY, message, retry));
+      schedule(Task.PUSH, retry);
+      return;
+    }
+    List<PushQueue.Pending> landed = new ArrayList<>();
+    engine.atomically(() -> engine.store().write(tx -> {
+      for (PushQueue.Pending p : due) {
+        Long figure = figures.get(p.push.ref());
+        if (figure != null && figure == p.push.quantity()
+            && tx.listing(id, p.push.listingId()).isPresent()) {
+          tx.putKnownQuantity(id, p.push.listingId(), p.push.ref().locationId(), figure);
+          landed.add(p);
+        }
+      }
+      landed.forEach(queue::complete);
+      return null;
+    }));
+    Instant again = null;
+    for (PushQueue.Pending p : due) {
+      if (!landed.contains(p)) {
+        if (again == null) {
+          again = now.plus(backoff(maxAttempts(due) + 1, null));
+        }
+        queue.retry(p, again);
+      }
+    }
+    pushesConfirmed.addAndGet(landed.size());
+    pushRunItems += landed.size();
+    int missing = due.size() - landed.size();
+    retries.addAndGet(missing);
+    pushBatches.incrementAndGet();
+    engine.emit(new SyncEvent.PushBatch(id, due.size(), landed.size(), 0, 0, missing));
+    schedule(Task.PUSH, Duration.ZERO);
+  }
+
   private static int maxAttempts(List<PushQueue.Pending> batch) {
     int max = 0;
     for (PushQueue.Pending p : batch) {
@@ -739,24 +1246,23 @@ final class StoreWorker {
   }
 
   private void closePushRun() {
-    Instant started = pushRunStartedAt;
+    Instant started = pushRunStartedAt.getAndSet(null);
     if (started == null) {
       return;
     }
-    pushRunStartedAt = null;
     Instant now = engine.clock().instant();
     engine.store().write(tx -> {
       tx.store(id).ifPresent(r -> tx.putStore(r.withInventorySync(now)));
       return null;
     });
-    engine.emit(new SyncEvent.RunFinished(id, RunKind.INVENTORY, started, now, pushRunItems,
-        false));
+    int items = pushRunItems;
+    pushRunItems = 0;
+    engine.emit(new SyncEvent.RunFinished(id, RunKind.INVENTORY, started, now, items, false));
   }
-
 
   // ---- mirroring -------------------------------------------------------------------------------
 
-  synchronized void requestMirror() {
+  void requestMirror() {
     schedule(Task.MIRROR, Duration.ZERO);
   }
 
@@ -777,8 +1283,6 @@ final class StoreWorker {
       this.owner = owner;
     }
   }
-
-  private final Map<Task, MirrorRun> mirrorRuns = new EnumMap<>(Task.class);
 
   /** Copies the store's figures of STORE-master (or read-only) locations into their warehouse. */
   private void mirror(boolean readOnly) {
@@ -803,7 +1307,7 @@ final class StoreWorker {
           schedule(task, wait);
           return;
         }
-        run.figures.putAll(connector.readQuantities(part));
+        run.figures.putAll(call(() -> connector.readQuantities(part)));
         run.next += part.size();
       }
       mirrorRuns.remove(task);
@@ -840,12 +1344,13 @@ final class StoreWorker {
         tx.putStore(readOnly ? r.withMirror(r.lastMirror(), now) : r.withMirror(now, r.lastReadOnlyCopy()));
         return null;
       });
+      mirrorFailures = 0;
       engine.emit(new SyncEvent.RunFinished(id, RunKind.MIRROR, done.startedAt, now, copied, readOnly));
       schedule(task, readOnly ? engine.options().readOnlyCopyInterval()
           : engine.options().mirrorInterval());
     } catch (RuntimeException e) {
       // Figures read so far are kept: the retry continues where this attempt stopped.
-      Duration retry = failed(RunKind.MIRROR, e, 1);
+      Duration retry = failed(RunKind.MIRROR, e, ++mirrorFailures);
       if (retry != null) {
         schedule(task, retry);
       } else {

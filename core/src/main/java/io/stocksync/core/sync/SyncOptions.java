@@ -23,6 +23,13 @@ import java.time.Duration;
  * @param retryInitialBackoff the first retry delay of a failed push (default 1 second), doubled
  *     per attempt with jitter
  * @param retryMaxBackoff the longest retry delay (default 5 minutes)
+ * @param callTimeout how long one connector call may take before the engine interrupts the
+ *     thread running it and reports the store's step as failed (default 2 minutes). A connector
+ *     that ignores interrupts keeps that store's serial lane busy, never another store's
+ *
+ * <p>Every duration is at most {@link #MAX_DURATION} (one year): a longer one is refused when
+ * built, never overflowed into a busy retry loop. Intervals have no "never" value; turn sync off
+ * per store instead.
  */
 public record SyncOptions(
     Duration orderSyncInterval,
@@ -33,7 +40,11 @@ public record SyncOptions(
     Duration listingHardRefreshMinInterval,
     Duration orderLookback,
     Duration retryInitialBackoff,
-    Duration retryMaxBackoff) {
+    Duration retryMaxBackoff,
+    Duration callTimeout) {
+  /** The longest duration any option accepts: 366 days. */
+  public static final Duration MAX_DURATION = Duration.ofDays(366);
+
   /** The defaults. */
   public static final SyncOptions DEFAULT = builder().build();
 
@@ -49,6 +60,7 @@ public record SyncOptions(
    * @param orderLookback see the record description
    * @param retryInitialBackoff see the record description
    * @param retryMaxBackoff see the record description
+   * @param callTimeout see the record description
    * @throws io.stocksync.core.InvalidInputException if a duration is null, negative, or an
    *     interval is zero
    */
@@ -62,16 +74,24 @@ public record SyncOptions(
     notNegative(orderLookback, "orderLookback");
     positive(retryInitialBackoff, "retryInitialBackoff");
     positive(retryMaxBackoff, "retryMaxBackoff");
+    positive(callTimeout, "callTimeout");
   }
 
   private static void positive(Duration d, String field) {
     Checks.notNull(d, field);
     Checks.require(!d.isNegative() && !d.isZero(), field, "must be > 0: " + d);
+    atMostMax(d, field);
+  }
+
+  private static void atMostMax(Duration d, String field) {
+    Checks.require(d.compareTo(MAX_DURATION) <= 0, field, "must be at most " + MAX_DURATION + ": "
+        + d);
   }
 
   private static void notNegative(Duration d, String field) {
     Checks.notNull(d, field);
     Checks.require(!d.isNegative(), field, "must be >= 0: " + d);
+    atMostMax(d, field);
   }
 
   /**
@@ -94,6 +114,7 @@ public record SyncOptions(
     private Duration orderLookback = Duration.ofMinutes(2);
     private Duration retryInitialBackoff = Duration.ofSeconds(1);
     private Duration retryMaxBackoff = Duration.ofMinutes(5);
+    private Duration callTimeout = Duration.ofMinutes(2);
 
     private Builder() {}
 
@@ -197,6 +218,17 @@ public record SyncOptions(
     }
 
     /**
+     * Sets how long one connector call may take before it is interrupted.
+     *
+     * @param d more than zero, at most {@link SyncOptions#MAX_DURATION}
+     * @return this builder
+     */
+    public Builder callTimeout(Duration d) {
+      callTimeout = d;
+      return this;
+    }
+
+    /**
      * Builds the options.
      *
      * @return the options
@@ -205,7 +237,7 @@ public record SyncOptions(
     public SyncOptions build() {
       return new SyncOptions(orderSyncInterval, pushDebounce, mirrorInterval, readOnlyCopyInterval,
           listingSyncInterval, listingHardRefreshMinInterval, orderLookback, retryInitialBackoff,
-          retryMaxBackoff);
+          retryMaxBackoff, callTimeout);
     }
   }
 }

@@ -1,0 +1,61 @@
+package io.stocksync.testkit.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stocksync.core.Product;
+import io.stocksync.core.sync.SyncEvent;
+import io.stocksync.testkit.InMemoryChannel;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Channels that queue writes and apply them later ({@code PushResult.Accepted}). */
+class AcceptedPushTest extends EngineTestSupport {
+  @Test
+  void acceptedPush_isNotCountedUntilTheReadShowsIt_thenConfirmed() {
+    hub.inventory().defineProduct(Product.of("APPLE", "Apple"));
+    hub.inventory().adjust(APPLE, "main", 10, "initial");
+    InMemoryChannel a = channel("a");
+    a.addListing("l", "APPLE", 10);
+    connectAndSync(a, false);
+    a.acceptPushes(Duration.ofSeconds(30));
+
+    hub.inventory().adjust(APPLE, "main", 5, "found");
+    settle();
+
+    assertThat(a.quantity("l")).as("queued on the channel, not applied yet").isEqualTo(10);
+    assertThat(hub.status(a.storeId()).pushesConfirmed()).isZero();
+    assertThat(hub.status(a.storeId()).pendingPushes()).isEqualTo(1);
+
+    scheduler.advance(Duration.ofSeconds(30));
+
+    assertThat(a.quantity("l")).isEqualTo(15);
+    assertThat(hub.status(a.storeId()).pushesConfirmed()).isEqualTo(1);
+    assertThat(hub.status(a.storeId()).pendingPushes()).isZero();
+    assertThat(a.pushCount()).as("verified by a read, not pushed again").isEqualTo(1);
+  }
+
+  @Test
+  void acceptedPush_thatNeverLands_isPushedAgain_andNeverCountedAsConfirmed() {
+    hub.inventory().defineProduct(Product.of("APPLE", "Apple"));
+    hub.inventory().adjust(APPLE, "main", 10, "initial");
+    InMemoryChannel a = channel("a");
+    a.addListing("l", "APPLE", 10);
+    connectAndSync(a, false);
+    a.acceptPushesWithoutApplying(Duration.ofSeconds(30));
+
+    hub.inventory().adjust(APPLE, "main", 5, "found");
+    scheduler.advance(Duration.ofMinutes(5));
+
+    assertThat(a.pushCount()).as("re-pushed after the read showed the old figure")
+        .isGreaterThanOrEqualTo(2);
+    assertThat(hub.status(a.storeId()).pushesConfirmed()).isZero();
+    assertThat(a.quantity("l")).isEqualTo(10);
+
+    a.acceptPushes(Duration.ofSeconds(30));
+    scheduler.advance(Duration.ofMinutes(10));
+
+    assertThat(a.quantity("l")).isEqualTo(15);
+    assertThat(hub.status(a.storeId()).pushesConfirmed()).isEqualTo(1);
+    assertThat(events(SyncEvent.PushBatch.class)).isNotEmpty();
+  }
+}

@@ -1,0 +1,116 @@
+package io.stocksync.testkit.engine;
+
+import io.stocksync.core.StoreId;
+import io.stocksync.core.channel.ChannelCapabilities;
+import io.stocksync.core.channel.ChannelConnector;
+import io.stocksync.core.channel.ChannelListing;
+import io.stocksync.core.channel.ChannelLocation;
+import io.stocksync.core.channel.ChannelOrder;
+import io.stocksync.core.channel.ListingQuery;
+import io.stocksync.core.channel.OrderQuery;
+import io.stocksync.core.channel.Page;
+import io.stocksync.core.channel.PushItem;
+import io.stocksync.core.channel.PushResult;
+import io.stocksync.core.channel.StockRef;
+import io.stocksync.core.channel.StoreIdentity;
+import io.stocksync.testkit.InMemoryChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An {@link InMemoryChannel} with hooks a test sets to act in the middle of a call: while a push
+ * is in flight, on the way a listing is reported, or when the connector is closed.
+ */
+final class HookedConnector implements ChannelConnector {
+  final InMemoryChannel channel;
+  /** Runs inside every push, before the channel applies it (the push is "in flight"). */
+  volatile Runnable duringPush = () -> {};
+  /** Rewrites each listing the channel reports. */
+  volatile UnaryOperator<ChannelListing> listingMapper = UnaryOperator.identity();
+  /** Thrown by every call while set (a transport failure), never by the store half. */
+  volatile @Nullable RuntimeException failCalls;
+  /** Thrown by {@link #close()} when set. */
+  volatile @Nullable RuntimeException closeFailure;
+  /** A secret this connector holds; {@link #redact} removes it. */
+  volatile @Nullable String secret;
+
+  HookedConnector(InMemoryChannel channel) {
+    this.channel = channel;
+  }
+
+  private void maybeFail() {
+    RuntimeException e = failCalls;
+    if (e != null) {
+      throw e;
+    }
+  }
+
+  @Override
+  public StoreId storeId() {
+    return channel.storeId();
+  }
+
+  @Override
+  public ChannelCapabilities capabilities() {
+    return channel.capabilities();
+  }
+
+  @Override
+  public StoreIdentity identity() {
+    maybeFail();
+    return channel.identity();
+  }
+
+  @Override
+  public List<ChannelLocation> locations() {
+    maybeFail();
+    return channel.locations();
+  }
+
+  @Override
+  public Page<ChannelListing> listings(ListingQuery query) {
+    maybeFail();
+    Page<ChannelListing> page = channel.listings(query);
+    List<ChannelListing> mapped = new ArrayList<>();
+    for (ChannelListing l : page.items()) {
+      mapped.add(listingMapper.apply(l));
+    }
+    return new Page<>(mapped, page.nextPageToken());
+  }
+
+  @Override
+  public Page<ChannelOrder> orders(OrderQuery query) {
+    maybeFail();
+    return channel.orders(query);
+  }
+
+  @Override
+  public Map<StockRef, Long> readQuantities(List<StockRef> refs) {
+    maybeFail();
+    return channel.readQuantities(refs);
+  }
+
+  @Override
+  public List<PushResult> push(List<PushItem> items) {
+    maybeFail();
+    duringPush.run();
+    return channel.push(items);
+  }
+
+  @Override
+  public @Nullable String redact(@Nullable String text) {
+    String s = secret;
+    return text == null || s == null ? text : text.replace(s, "[redacted]");
+  }
+
+  @Override
+  public void close() {
+    RuntimeException e = closeFailure;
+    if (e != null) {
+      throw e;
+    }
+  }
+}
