@@ -3,12 +3,18 @@ package io.stocksync.store.jdbc;
 import io.stocksync.core.StoreId;
 import io.stocksync.core.internal.Checks;
 import io.stocksync.core.store.InventoryStore;
+import io.stocksync.core.store.StoreLease;
+import io.stocksync.core.store.StoreLeases;
 import io.stocksync.core.store.StoreReader;
 import io.stocksync.core.store.StoreTransaction;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -47,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Closing it closes only what it opened itself (the pool of {@link #h2File}).
  */
-public final class JdbcInventoryStore implements InventoryStore, AutoCloseable {
+public final class JdbcInventoryStore implements InventoryStore, StoreLeases, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JdbcInventoryStore.class);
 
   private final DataSource dataSource;
@@ -152,13 +158,49 @@ public final class JdbcInventoryStore implements InventoryStore, AutoCloseable {
     return Migrations.CURRENT;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Expiry is decided by this store's clock ({@link Builder#clock}): instances sharing the
+   * database need clocks in step to well within the lease time (NTP).
+   *
+   * @throws JdbcStoreException if the database fails
+   */
+  @Override
+  public Optional<StoreLease> acquire(StoreId store, String owner, Duration ttl) {
+    Checks.notBlank(owner, "owner", 255);
+    Checks.require(ttl != null && !ttl.isNegative() && !ttl.isZero(), "ttl", "must be positive");
+    long now = clock.millis();
+    return write(tx -> ((JdbcView) tx).acquireLease(store, owner, now, ttl.toMillis()));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws JdbcStoreException if the database fails
+   */
+  @Override
+  public boolean release(StoreLease lease) {
+    return write(tx -> ((JdbcView) tx).releaseLease(lease));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws JdbcStoreException if the database fails
+   */
+  @Override
+  public List<StoreLease> leases() {
+    return read(r -> ((JdbcView) r).leases());
+  }
+
   @Override
   public <T> T read(Function<? super StoreReader, ? extends T> work) {
     JdbcView active = current.get();
     if (active != null) {
       return work.apply(active);
     }
-    Connection c = open(Connection.TRANSACTION_REPEATABLE_READ);
+    Connection c = open(false);
     JdbcView view = new JdbcView(this, c, false);
     current.set(view);
     try {
@@ -189,10 +231,7 @@ public final class JdbcInventoryStore implements InventoryStore, AutoCloseable {
       Connection c = null;
       JdbcView tx = null;
       try {
-        c = open(dialect == Dialect.POSTGRESQL
-            ? Connection.TRANSACTION_SERIALIZABLE
-            // H2 serves one process, whose writes the lock already serializes.
-            : Connection.TRANSACTION_READ_COMMITTED);
+        c = open(true);
         tx = new JdbcView(this, c, true);
         current.set(tx);
         T result = work.apply(tx);
@@ -248,13 +287,28 @@ public final class JdbcInventoryStore implements InventoryStore, AutoCloseable {
     }
   }
 
-  private Connection open(int isolation) {
+  private Connection open(boolean write) {
     Connection c = null;
     try {
       c = dataSource.getConnection();
       c.setAutoCommit(false);
-      if (c.getTransactionIsolation() != isolation) {
-        c.setTransactionIsolation(isolation);
+      if (dialect == Dialect.POSTGRESQL) {
+        // Set for this transaction only, in the round trip that begins it: changing the
+        // connection's level would cost a round trip now and another when the pool resets it.
+        try (Statement s = c.createStatement()) {
+          s.execute(write
+              ? "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE"
+              : "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        }
+      } else {
+        // H2 serves one process, whose writes the lock already serializes; reads want a
+        // snapshot.
+        int isolation = write
+            ? Connection.TRANSACTION_READ_COMMITTED
+            : Connection.TRANSACTION_REPEATABLE_READ;
+        if (c.getTransactionIsolation() != isolation) {
+          c.setTransactionIsolation(isolation);
+        }
       }
       return c;
     } catch (SQLException e) {
@@ -366,7 +420,8 @@ public final class JdbcInventoryStore implements InventoryStore, AutoCloseable {
     }
 
     /**
-     * Sets the clock used to stamp applied migrations; the system UTC clock by default.
+     * Sets the clock that decides lease expiry and stamps applied migrations; the system UTC
+     * clock by default.
      *
      * @param clock the clock
      * @return this builder

@@ -1,6 +1,7 @@
 package io.stocksync.store.jdbc;
 
 import io.stocksync.core.BundleComponent;
+import io.stocksync.core.LeaseLostException;
 import io.stocksync.core.LocationMapping;
 import io.stocksync.core.Movement;
 import io.stocksync.core.MovementType;
@@ -14,6 +15,7 @@ import io.stocksync.core.channel.ChannelLocation;
 import io.stocksync.core.channel.ListingStatus;
 import io.stocksync.core.store.ListingRecord;
 import io.stocksync.core.store.OrderRecord;
+import io.stocksync.core.store.StoreLease;
 import io.stocksync.core.store.StoreRecord;
 import io.stocksync.core.store.StoreTransaction;
 import java.sql.Array;
@@ -746,6 +748,75 @@ final class JdbcView implements StoreTransaction {
     if (written == 0) {
       throw new IllegalStateException("no listing " + listingId + " in " + store);
     }
+  }
+
+  // ---- leases ------------------------------------------------------------------------------
+
+  @Override
+  public void requireLease(StoreId store, long token) {
+    Integer no = storeNo(store);
+    // FOR SHARE (FOR UPDATE on H2): a takeover waits until this transaction ends, so it cannot
+    // slip in between this check and the writes after it.
+    long current = no == null ? -1 : one("check lease", "SELECT token FROM ss_store_lease WHERE"
+        + " store_no = ? " + (dialect == Dialect.POSTGRESQL ? "FOR SHARE" : "FOR UPDATE"),
+        p -> p.setInt(1, no), rs -> rs.getLong(1)).orElse(-1L);
+    if (current != token) {
+      throw new LeaseLostException(store, token, current);
+    }
+  }
+
+  Optional<StoreLease> acquireLease(StoreId store, String owner, long nowMillis, long ttlMillis) {
+    int no = storeNoCreating(store);
+    Optional<StoreLease> row = one("read lease", "SELECT owner, token, expires_at FROM"
+        + " ss_store_lease WHERE store_no = ? FOR UPDATE", p -> p.setInt(1, no),
+        rs -> new StoreLease(store, rs.getString(1), rs.getLong(2),
+            Instant.ofEpochMilli(rs.getLong(3))));
+    long expires = nowMillis + ttlMillis;
+    long token;
+    if (row.isEmpty()) {
+      token = 1;
+      long first = token;
+      // A second instance inserting at the same time fails on the key and re-runs.
+      update("take lease", "INSERT INTO ss_store_lease (store_no, owner, token, expires_at)"
+          + " VALUES (?, ?, ?, ?)", p -> {
+            p.setInt(1, no);
+            p.setString(2, owner);
+            p.setLong(3, first);
+            p.setLong(4, expires);
+          });
+    } else {
+      StoreLease held = row.get();
+      boolean mine = held.owner().equals(owner);
+      if (!mine && held.expiresAt().toEpochMilli() > nowMillis) {
+        return Optional.empty();
+      }
+      token = mine ? held.token() : held.token() + 1;
+      long next = token;
+      update("renew lease", "UPDATE ss_store_lease SET owner = ?, token = ?, expires_at = ?"
+          + " WHERE store_no = ?", p -> {
+            p.setString(1, owner);
+            p.setLong(2, next);
+            p.setLong(3, expires);
+            p.setInt(4, no);
+          });
+    }
+    return Optional.of(new StoreLease(store, owner, token, Instant.ofEpochMilli(expires)));
+  }
+
+  boolean releaseLease(StoreLease lease) {
+    Integer no = storeNo(lease.store());
+    return no != null && update("release lease", "UPDATE ss_store_lease SET expires_at = 0"
+        + " WHERE store_no = ? AND owner = ? AND token = ?", p -> {
+          p.setInt(1, no);
+          p.setString(2, lease.owner());
+          p.setLong(3, lease.token());
+        }) == 1;
+  }
+
+  List<StoreLease> leases() {
+    return List.copyOf(query("read leases", "SELECT store_no, owner, token, expires_at FROM"
+        + " ss_store_lease ORDER BY store_no", p -> {}, rs -> new StoreLease(storeId(rs.getInt(1)),
+            rs.getString(2), rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4)))));
   }
 
   // ---- orders --------------------------------------------------------------------------------
