@@ -110,6 +110,21 @@ public final class JdbcInventoryStore implements InventoryStore, StoreLeases, Au
     return dialect;
   }
 
+  Clock clock() {
+    return clock;
+  }
+
+  /**
+   * Deletes change-feed rows older than a moment: readers poll far more often than that.
+   *
+   * @param before rows written before this are deleted
+   * @return the number of rows deleted
+   * @throws JdbcStoreException if the database fails
+   */
+  public int pruneChangeFeed(java.time.Instant before) {
+    return write(tx -> ((JdbcView) tx).pruneChangeFeed(before.toEpochMilli()));
+  }
+
   Map<StoreId, Integer> storeNumbers() {
     return storeNumbers;
   }

@@ -392,6 +392,11 @@ final class JdbcView implements StoreTransaction {
 
   @Override
   public void putStockLevel(StockLevel level) {
+    // The feed row commits or rolls back with the change; owners in other instances read it.
+    update("write change feed", "INSERT INTO ss_change_feed (sku, at_millis) VALUES (?, ?)", p -> {
+      p.setString(1, level.sku().value());
+      p.setLong(2, owner.clock().millis());
+    });
     update("write stock level",
         dialect.upsert("ss_stock_level", "sku, warehouse_id", "in_stock, booked, counted"), p -> {
           p.setString(1, level.sku().value());
@@ -748,6 +753,26 @@ final class JdbcView implements StoreTransaction {
     if (written == 0) {
       throw new IllegalStateException("no listing " + listingId + " in " + store);
     }
+  }
+
+  // ---- change feed -------------------------------------------------------------------------
+
+  int pruneChangeFeed(long beforeMillis) {
+    return update("prune change feed", "DELETE FROM ss_change_feed WHERE at_millis < ?",
+        p -> p.setLong(1, beforeMillis));
+  }
+
+  long changeFeedHead() {
+    return one("read change feed", "SELECT COALESCE(MAX(id), 0) FROM ss_change_feed", p -> {},
+        rs -> rs.getLong(1)).orElse(0L);
+  }
+
+  Map<Long, Sku> changesAfter(long id) {
+    Map<Long, Sku> out = new LinkedHashMap<>();
+    query("read change feed", "SELECT id, sku FROM ss_change_feed WHERE id > ? ORDER BY id"
+        + " LIMIT 10000", p -> p.setLong(1, id), rs -> out.put(rs.getLong(1),
+            Sku.of(rs.getString(2))));
+    return out;
   }
 
   // ---- leases ------------------------------------------------------------------------------
