@@ -194,6 +194,17 @@ public interface StoreReader {
   // per key, which costs nothing in memory; a database store answers each in one query.
 
   /**
+   * Tells callers such as the planner whether to read through the batch reads below rather than
+   * many single reads: true for stores where every read is a round trip to a database. The
+   * default, false, suits in-memory stores, whose single reads cost less than gathering keys.
+   *
+   * @return true to prefer batch reads
+   */
+  default boolean prefersBatchReads() {
+    return false;
+  }
+
+  /**
    * Looks up many products at once.
    *
    * @param skus the SKUs; repeats are allowed

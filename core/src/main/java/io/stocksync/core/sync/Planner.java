@@ -44,7 +44,9 @@ public final class Planner {
   /** Listings planned per round of batch reads; bounds memory on a hard refresh. */
   private static final int CHUNK = 1000;
 
-  private final PrefetchedReader reader;
+  private final StoreReader reader;
+  /** Non-null for stores that prefer batch reads; then also {@link #reader}. */
+  private final @Nullable PrefetchedReader prefetched;
   private final boolean includeUnchanged;
   private final Map<StoreId, StoreContext> stores = new HashMap<>();
   private final Map<Sku, SkuContext> skus = new HashMap<>();
@@ -53,7 +55,8 @@ public final class Planner {
   private final Set<Sku> awaitingStock = new LinkedHashSet<>();
 
   private Planner(StoreReader reader, boolean includeUnchanged) {
-    this.reader = new PrefetchedReader(reader);
+    this.prefetched = reader.prefersBatchReads() ? new PrefetchedReader(reader) : null;
+    this.reader = prefetched != null ? prefetched : reader;
     this.includeUnchanged = includeUnchanged;
   }
 
@@ -87,6 +90,14 @@ public final class Planner {
   public static Plan forSkus(StoreReader reader, Collection<Sku> changed, boolean includeUnchanged) {
     Planner p = new Planner(reader, includeUnchanged);
     Set<Sku> unique = new LinkedHashSet<>(changed);
+    if (p.prefetched == null) {
+      for (Sku sku : unique) {
+        for (ListingRecord listing : reader.listingsBySku(sku)) {
+          p.evaluate(listing);
+        }
+      }
+      return p.result();
+    }
     Map<Sku, List<ListingRecord>> bySku = reader.listingsBySkus(unique);
     List<ListingRecord> listings = new ArrayList<>();
     for (Sku sku : unique) {
@@ -119,6 +130,10 @@ public final class Planner {
    */
   public static Plan forAll(StoreReader reader, boolean includeUnchanged) {
     Planner p = new Planner(reader, includeUnchanged);
+    if (p.prefetched == null) {
+      reader.forEachListing(p::evaluate);
+      return p.result();
+    }
     List<ListingRecord> chunk = new ArrayList<>(CHUNK);
     reader.forEachListing(
         listing -> {
@@ -133,6 +148,12 @@ public final class Planner {
   }
 
   private void evaluateAll(List<ListingRecord> listings) {
+    if (prefetched == null) {
+      for (ListingRecord listing : listings) {
+        evaluate(listing);
+      }
+      return;
+    }
     for (int from = 0; from < listings.size(); from += CHUNK) {
       evaluateChunk(listings.subList(from, Math.min(listings.size(), from + CHUNK)));
     }
@@ -140,10 +161,11 @@ public final class Planner {
 
   /** Plans listings after reading what they need in a few batch reads. */
   private void evaluateChunk(List<ListingRecord> listings) {
-    if (listings.isEmpty()) {
+    PrefetchedReader batch = prefetched;
+    if (listings.isEmpty() || batch == null) {
       return;
     }
-    reader.prefetch(listings, store -> {
+    batch.prefetch(listings, store -> {
       List<String> ids = new ArrayList<>();
       for (LocationMapping m : stores.computeIfAbsent(store, this::storeContext).targets) {
         ids.add(m.locationId());

@@ -155,6 +155,12 @@ final class JdbcView implements StoreTransaction {
     return text == null ? null : Instant.parse(text);
   }
 
+  /** Every read is a round trip: the planner should gather its keys first. */
+  @Override
+  public boolean prefersBatchReads() {
+    return true;
+  }
+
   // ---- store keys ----------------------------------------------------------------------------
 
   /** The store's number, or null when the store never had a row of any kind. */
