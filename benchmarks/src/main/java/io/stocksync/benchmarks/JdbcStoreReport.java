@@ -50,7 +50,7 @@ import java.util.Locale;
  */
 public final class JdbcStoreReport {
   private static final int CHANGED = 1000;
-  private static final int INCREMENTAL_RUNS = 30;
+  private static final int INCREMENTAL_RUNS = 50;
   private static final int ORDER_SKUS = 100;
 
   private JdbcStoreReport() {}
@@ -109,7 +109,7 @@ public final class JdbcStoreReport {
 
     long[] times = new long[INCREMENTAL_RUNS];
     int pushes = 0;
-    for (int i = -5; i < INCREMENTAL_RUNS; i++) {
+    for (int i = -20; i < INCREMENTAL_RUNS; i++) { // 20 warm-up runs
       long t0 = System.nanoTime();
       pushes = store.read(r -> Planner.forSkus(r, changed, false)).pushes().size();
       if (i >= 0) {
