@@ -125,6 +125,14 @@ class ArithmeticAndInputTest {
         .orderSyncInterval()).isEqualTo(SyncOptions.MAX_DURATION);
   }
 
+  @Test
+  void defaultScheduler_givenADelayBeyondNanoseconds_waitsInsteadOfThrowing() {
+    try (io.stocksync.core.sync.ExecutorSyncScheduler s =
+        new io.stocksync.core.sync.ExecutorSyncScheduler(1)) {
+      assertThat(s.schedule(ChronoYears.THOUSAND, () -> {})).isNotNull();
+    }
+  }
+
   private static final class ChronoYears {
     static final Duration THOUSAND = Duration.ofDays(365_250);
   }

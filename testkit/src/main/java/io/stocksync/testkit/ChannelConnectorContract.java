@@ -264,7 +264,8 @@ public abstract class ChannelConnectorContract {
 
     List<PushResult> results = connector().push(List.of(new PushItem(ref, 12, 5L, nextKey())));
 
-    assertThat(results).containsExactly(new PushResult.Confirmed(12));
+    assertThat(results).hasSize(1);
+    assertLands(results.get(0), ref, 12);
     assertThat(connector().readQuantities(List.of(ref))).isEqualTo(Map.of(ref, 12L));
     assertThat(fixture().storeQuantity(ref)).as("store's figure").isEqualTo(12);
   }
@@ -279,18 +280,19 @@ public abstract class ChannelConnectorContract {
     Map<String, ChannelListing> listings = new HashMap<>();
     readAllListings(page -> page.forEach(l -> listings.put(l.listingId(), l)));
     List<PushItem> batch = new ArrayList<>();
-    List<PushResult> expected = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       ChannelListing listing = listings.get(ids.get(i));
       assertThat(listing).as("seeded listing %s", ids.get(i)).isNotNull();
       // Distinct quantities, so a result in the wrong place shows.
       batch.add(new PushItem(refOf(listing), i + 1, 0L, nextKey()));
-      expected.add(new PushResult.Confirmed(i + 1));
     }
 
     List<PushResult> results = connector().push(batch);
 
-    assertThat(results).containsExactlyElementsOf(expected);
+    assertThat(results).hasSize(size);
+    for (int i = 0; i < size; i++) {
+      assertLands(results.get(i), batch.get(i).ref(), batch.get(i).quantity());
+    }
     for (PushItem item : batch) {
       assertThat(fixture().storeQuantity(item.ref()))
           .as("%s", item.ref())
@@ -322,7 +324,8 @@ public abstract class ChannelConnectorContract {
 
     List<PushResult> retried = connector().push(List.of(item));
 
-    assertThat(retried).containsExactly(new PushResult.Confirmed(9));
+    assertThat(retried).hasSize(1);
+    assertLands(retried.get(0), ref, 9);
     assertThat(fixture().storeQuantity(ref)).as("store's figure").isEqualTo(9);
   }
 
@@ -340,7 +343,49 @@ public abstract class ChannelConnectorContract {
     assertThat(connector().readQuantities(List.of(ref))).isEqualTo(Map.of(ref, 5L));
   }
 
+  @Test
+  void acceptedPushBecomesReadableEventually() {
+    String id = fixture().seedListing(nextSku(), 5);
+    StockRef ref = refOf(listing(id));
+
+    List<PushResult> results = connector().push(List.of(new PushItem(ref, 7, 5L, nextKey())));
+
+    assertThat(results).hasSize(1);
+    Assumptions.assumeTrue(results.get(0) instanceof PushResult.Accepted,
+        "the connector confirms writes synchronously");
+    PushResult.Accepted accepted = (PushResult.Accepted) results.get(0);
+    assertThat(accepted.quantity()).as("accepted quantity").isEqualTo(7);
+    assertLands(accepted, ref, 7);
+    assertThat(fixture().storeQuantity(ref)).as("store's figure").isEqualTo(7);
+  }
+
   // --- Helpers ---
+
+  /** How many times an accepted write's announced wait may pass before it must be readable. */
+  private static final int VERIFY_ROUNDS = 10;
+
+  /**
+   * Asserts that a push result means the quantity is (or becomes) the store's figure: {@link
+   * PushResult.Confirmed} at once, or {@link PushResult.Accepted} readable through {@link
+   * ChannelConnector#readQuantities} after the fixture's time has moved by the announced wait
+   * (a few times at most), which is what the engine relies on to verify it.
+   */
+  private void assertLands(PushResult result, StockRef ref, long quantity) {
+    if (!(result instanceof PushResult.Accepted)) {
+      assertThat(result).as("result for %s", ref).isEqualTo(new PushResult.Confirmed(quantity));
+      return;
+    }
+    PushResult.Accepted accepted = (PushResult.Accepted) result;
+    assertThat(accepted.quantity()).as("accepted quantity for %s", ref).isEqualTo(quantity);
+    Duration step = accepted.verifyAfter().isZero() ? Duration.ofSeconds(1) : accepted.verifyAfter();
+    Long read = connector().readQuantities(List.of(ref)).get(ref);
+    for (int i = 0; i < VERIFY_ROUNDS && !Objects.equals(read, quantity); i++) {
+      fixture().advanceTime(step);
+      read = connector().readQuantities(List.of(ref)).get(ref);
+    }
+    assertThat(read).as("figure of %s read back after the accepted write's wait", ref)
+        .isEqualTo(quantity);
+  }
 
   private Fixture fixture() {
     return Objects.requireNonNull(fixture, "no fixture: newFixture() was not called");

@@ -20,6 +20,7 @@ import io.stocksync.core.channel.PushResult;
 import io.stocksync.core.channel.StockRef;
 import io.stocksync.core.channel.StoreIdentity;
 import io.stocksync.testkit.InMemoryChannelContractTest.InMemoryFixture;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -339,6 +340,27 @@ class InMemoryChannelMutantsTest {
     assertThat(run(Forwarding::new, test)).as("the unbroken channel").isNull();
 
     assertThat(run(mutation, test)).as("the mutant").isInstanceOf(AssertionError.class);
+  }
+
+  @Test
+  void theContractCatchesAConnectorWhoseAcceptedWritesNeverLand() throws Exception {
+    Function<InMemoryChannel, ChannelConnector> accepting = c -> {
+      c.acceptPushes(Duration.ofSeconds(30));
+      return new Forwarding(c);
+    };
+    Function<InMemoryChannel, ChannelConnector> dropping = c -> {
+      c.acceptPushesWithoutApplying(Duration.ofSeconds(30));
+      return new Forwarding(c);
+    };
+
+    assertThat(run(accepting, ChannelConnectorContract::acceptedPushBecomesReadableEventually))
+        .as("accepted, applied later").isNull();
+    assertThat(run(accepting, ChannelConnectorContract::pushedQuantityIsConfirmedAndReadBack))
+        .as("accepted, applied later").isNull();
+    assertThat(run(dropping, ChannelConnectorContract::acceptedPushBecomesReadableEventually))
+        .as("accepted, never applied").isInstanceOf(AssertionError.class);
+    assertThat(run(dropping, ChannelConnectorContract::pushedQuantityIsConfirmedAndReadBack))
+        .as("accepted, never applied").isInstanceOf(AssertionError.class);
   }
 
   @Test

@@ -14,9 +14,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The default {@link SyncScheduler}: a small {@link ScheduledExecutorService} of daemon threads.
  * Thread-safe.
+ *
+ * <p>The engine runs only short work here (timers, planning, reconciling); every connector call
+ * runs in the store's lane on the engine's network executor, so no store, however slow, can
+ * occupy these threads.
  */
 public final class ExecutorSyncScheduler implements SyncScheduler {
   private static final Logger log = LoggerFactory.getLogger(ExecutorSyncScheduler.class);
+
+  private static final Duration MAX_DELAY = Duration.ofDays(365L * 100);
 
   private final ScheduledExecutorService executor;
 
@@ -51,8 +57,9 @@ public final class ExecutorSyncScheduler implements SyncScheduler {
     if (executor.isShutdown()) {
       return () -> {};
     }
-    ScheduledFuture<?> f =
-        executor.schedule(guarded, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+    // A delay beyond what nanoseconds can hold (about 292 years) waits "for ever", never throws.
+    long nanos = delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY.toNanos() : Math.max(0, delay.toNanos());
+    ScheduledFuture<?> f = executor.schedule(guarded, nanos, TimeUnit.NANOSECONDS);
     return () -> f.cancel(false);
   }
 

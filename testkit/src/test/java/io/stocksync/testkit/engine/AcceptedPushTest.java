@@ -58,4 +58,26 @@ class AcceptedPushTest extends EngineTestSupport {
     assertThat(hub.status(a.storeId()).pushesConfirmed()).isEqualTo(1);
     assertThat(events(SyncEvent.PushBatch.class)).isNotEmpty();
   }
+
+  @Test
+  void acceptedButUnverifiedPush_isNotConfirmedInTheStore_andIsReDerivedAfterARestart() {
+    hub.inventory().defineProduct(Product.of("APPLE", "Apple"));
+    hub.inventory().adjust(APPLE, "main", 10, "initial");
+    InMemoryChannel a = channel("a");
+    a.addListing("l", "APPLE", 10);
+    connectAndSync(a, false);
+    a.acceptPushesWithoutApplying(Duration.ofSeconds(30));
+    hub.inventory().adjust(APPLE, "main", 5, "found");
+    settle(); // accepted, not verified yet
+
+    hub.close();
+    assertThat(store.read(r -> r.knownQuantity(a.storeId(), "l", "default")).getAsLong())
+        .as("the last confirmed figure is still the old one").isEqualTo(10);
+    a.confirmPushes();
+    hub = newHub(a);
+    settle();
+
+    assertThat(a.quantity("l")).isEqualTo(15);
+    assertThat(hub.status(a.storeId()).pushesConfirmed()).isEqualTo(1);
+  }
 }

@@ -41,10 +41,26 @@ final class HookedConnector implements ChannelConnector {
     this.channel = channel;
   }
 
+  private final java.util.concurrent.atomic.AtomicInteger failuresLeft =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile @Nullable RuntimeException nextFailure;
+
+  /** Makes the next {@code n} calls fail with {@code failure} (a store outage). */
+  void failNext(int n, RuntimeException failure) {
+    nextFailure = failure;
+    failuresLeft.set(n);
+  }
+
   private void maybeFail() {
     RuntimeException e = failCalls;
     if (e != null) {
       throw e;
+    }
+    if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      RuntimeException next = nextFailure;
+      if (next != null) {
+        throw next;
+      }
     }
   }
 
