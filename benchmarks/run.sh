@@ -4,7 +4,7 @@
 #   benchmarks/run.sh                          # everything (about 4 minutes on 2 cores)
 #   benchmarks/run.sh PlannerBenchmark         # a JMH name filter; any JMH option passes through
 #   benchmarks/run.sh -f 0 -wi 1 -i 2 Planner  # e.g. a quick, reduced run
-#   SKIP_BUILD=1 SKIP_FOOTPRINT=1 benchmarks/run.sh ...
+#   SKIP_BUILD=1 SKIP_FOOTPRINT=1 SKIP_JDBC=1 benchmarks/run.sh ...
 #
 # Outputs: benchmarks/target/jmh.json (JMH JSON), jmh.txt (JMH log), footprint.txt, and a short
 # summary on stdout. JMH options given on the command line replace the annotations' ones (note
@@ -27,6 +27,11 @@ java -jar "$jar" -rf json -rff "$out/jmh.json" "$@" 2>&1 | tee "$out/jmh.txt"
 if [[ "${SKIP_FOOTPRINT:-0}" != 1 ]]; then
   echo "== footprint"
   java -Xms4g -Xmx4g -cp "$jar" io.stocksync.benchmarks.FootprintReport | tee "$out/footprint.txt"
+fi
+
+if [[ "${SKIP_JDBC:-0}" != 1 ]]; then
+  echo "== JDBC store beside the in-memory store (embedded PostgreSQL, several minutes)"
+  java -Xms5g -Xmx5g -cp "$jar" io.stocksync.benchmarks.JdbcStoreReport | tee "$out/jdbc.txt"
 fi
 
 if [[ "${SKIP_SHOPIFY:-0}" != 1 ]]; then

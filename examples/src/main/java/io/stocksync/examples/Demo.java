@@ -120,9 +120,14 @@ public final class Demo {
   /**
    * Runs the demo and exits with status 1 if the final check fails.
    *
-   * @param args ignored
+   * @param args none for the in-memory demo; {@code --h2 [file]} for {@link DurableDemo}, the
+   *     hub in an H2 file that a second run resumes
    */
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("--h2")) {
+      DurableDemo.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     // UTF-8 whatever the platform default, so the check marks survive a POSIX locale.
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     int status = run(out);

@@ -749,6 +749,76 @@ public abstract class InventoryStoreContract {
     assertThat(read((StoreReader r) -> r.knownQuantity(SHOP, "never-put", "loc1"))).isEmpty();
   }
 
+  // ---- batch reads ---------------------------------------------------------------------------
+
+  @Test
+  void batchReads_answerAsTheSingleReadsDo() {
+    seedEveryKindOfRow();
+    write(tx -> tx.putKnownQuantity(SHOP, "L1", "loc2", 8));
+    List<Sku> asked = List.of(sku("A"), sku("X"), sku("unknown"), sku("A"), sku("B"));
+    Consumer<StoreReader> check =
+        r -> {
+          assertThat(r.productsBySku(asked))
+              .as("productsBySku")
+              .containsOnly(
+                  Map.entry(sku("A"), r.product(sku("A")).orElseThrow()),
+                  Map.entry(sku("B"), r.product(sku("B")).orElseThrow()),
+                  Map.entry(sku("X"), r.product(sku("X")).orElseThrow()));
+          Map<Sku, List<StockLevel>> levels = r.stockLevelsBySku(asked);
+          assertThat(levels.keySet()).as("stockLevelsBySku").containsOnly(sku("A"), sku("B"));
+          assertThat(levels.get(sku("A")))
+              .containsExactlyInAnyOrderElementsOf(r.stockLevels(sku("A")));
+          assertThat(levels.get(sku("B"))).containsExactlyElementsOf(r.stockLevels(sku("B")));
+          Map<Sku, List<ListingRecord>> listings = r.listingsBySkus(asked);
+          assertThat(listings.keySet()).as("listingsBySkus").containsOnly(sku("A"), sku("B"));
+          assertThat(listings.get(sku("A")))
+              .containsExactlyInAnyOrderElementsOf(r.listingsBySku(sku("A")));
+          assertThat(listings.get(sku("B"))).containsExactlyElementsOf(r.listingsBySku(sku("B")));
+          assertThat(r.knownQuantities(SHOP, List.of("L1", "L2", "L3", "L1", "none"),
+                  List.of("loc1", "loc2", "loc9")))
+              .as("knownQuantities")
+              .containsOnly(
+                  Map.entry("L1", Map.of("loc1", 5L, "loc2", 8L)),
+                  Map.entry("L2", Map.of("loc1", 4L)));
+          assertThat(r.knownQuantities(SHOP, List.of("L1"), List.of("loc2")))
+              .as("only the locations asked for")
+              .containsOnly(Map.entry("L1", Map.of("loc2", 8L)));
+          assertThat(r.knownQuantities(ETSY, List.of("L1"), List.of("loc1"))).isEmpty();
+          assertThat(r.productsBySku(List.of())).isEmpty();
+          assertThat(r.stockLevelsBySku(List.of())).isEmpty();
+          assertThat(r.listingsBySkus(List.of())).isEmpty();
+          assertThat(r.knownQuantities(SHOP, List.of(), List.of("loc1"))).isEmpty();
+          assertThat(r.productsBySku(asked)).isUnmodifiable();
+          assertThat(r.listingsBySkus(asked)).isUnmodifiable();
+        };
+    store.read(
+        r -> {
+          check.accept(r);
+          return Boolean.TRUE;
+        });
+    write(check::accept);
+  }
+
+  @Test
+  void batchReads_insideWrite_seeItsUncommittedWrites() {
+    seedEveryKindOfRow();
+    write(tx -> {
+      tx.putProduct(Product.of("C", "Cherry"));
+      tx.putStockLevel(level("C", "main", 7));
+      tx.putListing(listing(SHOP, "L9", "C"));
+      tx.putKnownQuantity(SHOP, "L9", "loc1", 3);
+      tx.removeListing(SHOP, "L2");
+
+      assertThat(tx.productsBySku(List.of(sku("C")))).containsOnlyKeys(sku("C"));
+      assertThat(tx.stockLevelsBySku(List.of(sku("C"))))
+          .containsOnly(Map.entry(sku("C"), List.of(level("C", "main", 7))));
+      assertThat(tx.listingsBySkus(List.of(sku("C"), sku("B"))))
+          .containsOnly(Map.entry(sku("C"), List.of(listing(SHOP, "L9", "C"))));
+      assertThat(tx.knownQuantities(SHOP, List.of("L9", "L2"), List.of("loc1")))
+          .containsOnly(Map.entry("L9", Map.of("loc1", 3L)));
+    });
+  }
+
   // ---- orders --------------------------------------------------------------------------------
 
   @Test

@@ -8,7 +8,12 @@ import io.stocksync.core.StockLevel;
 import io.stocksync.core.StoreId;
 import io.stocksync.core.Warehouse;
 import io.stocksync.core.channel.ChannelLocation;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -183,6 +188,98 @@ public interface StoreReader {
    * @return the quantity, or empty if never known
    */
   OptionalLong knownQuantity(StoreId store, String listingId, String locationId);
+
+  // ---- batch reads ---------------------------------------------------------------------------
+  // The planner reads a thousand SKUs at a time. The defaults below call the single reads once
+  // per key, which costs nothing in memory; a database store answers each in one query.
+
+  /**
+   * Tells callers such as the planner whether to read through the batch reads below rather than
+   * many single reads: true for stores where every read is a round trip to a database. The
+   * default, false, suits in-memory stores, whose single reads cost less than gathering keys.
+   *
+   * @return true to prefer batch reads
+   */
+  default boolean prefersBatchReads() {
+    return false;
+  }
+
+  /**
+   * Looks up many products at once.
+   *
+   * @param skus the SKUs; repeats are allowed
+   * @return the defined products by SKU; SKUs not defined are absent. Unmodifiable.
+   */
+  default Map<Sku, Product> productsBySku(Collection<Sku> skus) {
+    Map<Sku, Product> out = new LinkedHashMap<>();
+    for (Sku sku : skus) {
+      product(sku).ifPresent(p -> out.put(sku, p));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Returns the stock levels of many SKUs at once.
+   *
+   * @param skus the SKUs; repeats are allowed
+   * @return each SKU's levels as {@link #stockLevels(Sku)} returns them; SKUs without any level
+   *     are absent. Unmodifiable.
+   */
+  default Map<Sku, List<StockLevel>> stockLevelsBySku(Collection<Sku> skus) {
+    Map<Sku, List<StockLevel>> out = new LinkedHashMap<>();
+    for (Sku sku : skus) {
+      List<StockLevel> levels = stockLevels(sku);
+      if (!levels.isEmpty()) {
+        out.put(sku, levels);
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Returns the listings carrying any of many SKUs, across all stores.
+   *
+   * @param skus the SKUs; repeats are allowed
+   * @return each SKU's listings as {@link #listingsBySku(Sku)} returns them; SKUs without
+   *     listings are absent. Unmodifiable.
+   */
+  default Map<Sku, List<ListingRecord>> listingsBySkus(Collection<Sku> skus) {
+    Map<Sku, List<ListingRecord>> out = new LinkedHashMap<>();
+    for (Sku sku : skus) {
+      List<ListingRecord> listings = listingsBySku(sku);
+      if (!listings.isEmpty()) {
+        out.put(sku, listings);
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Returns the known quantities of many listings of one store at once.
+   *
+   * @param store the store
+   * @param listingIds the listings; repeats are allowed
+   * @param locationIds the store locations to report
+   * @return listing id → (location id → quantity) as {@link #knownQuantity} reports them;
+   *     listings without a known quantity at those locations are absent. Unmodifiable.
+   */
+  default Map<String, Map<String, Long>> knownQuantities(
+      StoreId store, Collection<String> listingIds, Collection<String> locationIds) {
+    Map<String, Map<String, Long>> out = new HashMap<>();
+    for (String listingId : listingIds) {
+      Map<String, Long> byLocation = new HashMap<>();
+      for (String locationId : locationIds) {
+        OptionalLong q = knownQuantity(store, listingId, locationId);
+        if (q.isPresent()) {
+          byLocation.put(locationId, q.getAsLong());
+        }
+      }
+      if (!byLocation.isEmpty()) {
+        out.put(listingId, Map.copyOf(byLocation));
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
 
   // ---- orders --------------------------------------------------------------------------------
 

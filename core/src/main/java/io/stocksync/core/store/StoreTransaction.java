@@ -101,6 +101,18 @@ public interface StoreTransaction extends StoreReader {
   void putKnownQuantity(StoreId store, String listingId, String locationId, long quantity);
 
   /**
+   * Refuses the transaction unless the store's lease still carries this fencing token: called
+   * first by work that writes a store's sync state on behalf of a lease holder (see {@link
+   * StoreLeases}), so that an owner that lost the lease cannot write after the takeover. Stores
+   * that serve a single instance may leave the default, which checks nothing.
+   *
+   * @param store the store
+   * @param token the fencing token of the caller's lease
+   * @throws io.stocksync.core.LeaseLostException if another owner took the lease over
+   */
+  default void requireLease(StoreId store, long token) {}
+
+  /**
    * Inserts or replaces the applied state of an order.
    *
    * @param order the state

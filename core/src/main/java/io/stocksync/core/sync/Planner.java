@@ -41,7 +41,12 @@ import org.jspecify.annotations.Nullable;
  * catalogue; {@link #forStore} and {@link #forAll} visit every listing (hard refresh).
  */
 public final class Planner {
+  /** Listings planned per round of batch reads; bounds memory on a hard refresh. */
+  private static final int CHUNK = 1000;
+
   private final StoreReader reader;
+  /** Non-null for stores that prefer batch reads; then also {@link #reader}. */
+  private final @Nullable PrefetchedReader prefetched;
   private final boolean includeUnchanged;
   private final Map<StoreId, StoreContext> stores = new HashMap<>();
   private final Map<Sku, SkuContext> skus = new HashMap<>();
@@ -50,7 +55,8 @@ public final class Planner {
   private final Set<Sku> awaitingStock = new LinkedHashSet<>();
 
   private Planner(StoreReader reader, boolean includeUnchanged) {
-    this.reader = reader;
+    this.prefetched = reader.prefersBatchReads() ? new PrefetchedReader(reader) : null;
+    this.reader = prefetched != null ? prefetched : reader;
     this.includeUnchanged = includeUnchanged;
   }
 
@@ -83,11 +89,21 @@ public final class Planner {
    */
   public static Plan forSkus(StoreReader reader, Collection<Sku> changed, boolean includeUnchanged) {
     Planner p = new Planner(reader, includeUnchanged);
-    for (Sku sku : new LinkedHashSet<>(changed)) {
-      for (ListingRecord listing : reader.listingsBySku(sku)) {
-        p.evaluate(listing);
+    Set<Sku> unique = new LinkedHashSet<>(changed);
+    if (p.prefetched == null) {
+      for (Sku sku : unique) {
+        for (ListingRecord listing : reader.listingsBySku(sku)) {
+          p.evaluate(listing);
+        }
       }
+      return p.result();
     }
+    Map<Sku, List<ListingRecord>> bySku = reader.listingsBySkus(unique);
+    List<ListingRecord> listings = new ArrayList<>();
+    for (Sku sku : unique) {
+      listings.addAll(bySku.getOrDefault(sku, List.of()));
+    }
+    p.evaluateAll(listings);
     return p.result();
   }
 
@@ -101,9 +117,7 @@ public final class Planner {
    */
   public static Plan forStore(StoreReader reader, StoreId store, boolean includeUnchanged) {
     Planner p = new Planner(reader, includeUnchanged);
-    for (ListingRecord listing : reader.listings(store)) {
-      p.evaluate(listing);
-    }
+    p.evaluateAll(reader.listings(store));
     return p.result();
   }
 
@@ -116,8 +130,51 @@ public final class Planner {
    */
   public static Plan forAll(StoreReader reader, boolean includeUnchanged) {
     Planner p = new Planner(reader, includeUnchanged);
-    reader.forEachListing(p::evaluate);
+    if (p.prefetched == null) {
+      reader.forEachListing(p::evaluate);
+      return p.result();
+    }
+    List<ListingRecord> chunk = new ArrayList<>(CHUNK);
+    reader.forEachListing(
+        listing -> {
+          chunk.add(listing);
+          if (chunk.size() == CHUNK) {
+            p.evaluateChunk(chunk);
+            chunk.clear();
+          }
+        });
+    p.evaluateChunk(chunk);
     return p.result();
+  }
+
+  private void evaluateAll(List<ListingRecord> listings) {
+    if (prefetched == null) {
+      for (ListingRecord listing : listings) {
+        evaluate(listing);
+      }
+      return;
+    }
+    for (int from = 0; from < listings.size(); from += CHUNK) {
+      evaluateChunk(listings.subList(from, Math.min(listings.size(), from + CHUNK)));
+    }
+  }
+
+  /** Plans listings after reading what they need in a few batch reads. */
+  private void evaluateChunk(List<ListingRecord> listings) {
+    PrefetchedReader batch = prefetched;
+    if (listings.isEmpty() || batch == null) {
+      return;
+    }
+    batch.prefetch(listings, store -> {
+      List<String> ids = new ArrayList<>();
+      for (LocationMapping m : stores.computeIfAbsent(store, this::storeContext).targets) {
+        ids.add(m.locationId());
+      }
+      return ids;
+    });
+    for (ListingRecord listing : listings) {
+      evaluate(listing);
+    }
   }
 
   private Plan result() {

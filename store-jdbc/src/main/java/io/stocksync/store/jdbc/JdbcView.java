@@ -1,0 +1,882 @@
+package io.stocksync.store.jdbc;
+
+import io.stocksync.core.BundleComponent;
+import io.stocksync.core.LeaseLostException;
+import io.stocksync.core.LocationMapping;
+import io.stocksync.core.Movement;
+import io.stocksync.core.MovementType;
+import io.stocksync.core.Product;
+import io.stocksync.core.Sku;
+import io.stocksync.core.StockLevel;
+import io.stocksync.core.StoreId;
+import io.stocksync.core.SyncStatus;
+import io.stocksync.core.Warehouse;
+import io.stocksync.core.channel.ChannelLocation;
+import io.stocksync.core.channel.ListingStatus;
+import io.stocksync.core.store.ListingRecord;
+import io.stocksync.core.store.OrderRecord;
+import io.stocksync.core.store.StoreLease;
+import io.stocksync.core.store.StoreRecord;
+import io.stocksync.core.store.StoreTransaction;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One transaction's view of the database: every reader and writer method is one or a few
+ * statements on the transaction's connection. Driver failures surface as {@link
+ * JdbcStoreException}; the first one is remembered, so that a transaction whose work swallowed it
+ * is still rolled back (and retried when the failure was a conflict).
+ */
+final class JdbcView implements StoreTransaction {
+  /** Rows fetched per round trip when streaming a large result. */
+  static final int FETCH_SIZE = 1000;
+
+  private final JdbcInventoryStore owner;
+  final Connection connection;
+  final boolean writable;
+  private final Dialect dialect;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  /** Store keys created by this transaction: cached by the store only once it commits. */
+  final Map<StoreId, Integer> newStoreKeys = new HashMap<>();
+  @Nullable JdbcStoreException failure;
+
+  JdbcView(JdbcInventoryStore owner, Connection connection, boolean writable) {
+    this.owner = owner;
+    this.connection = connection;
+    this.writable = writable;
+    this.dialect = owner.dialect();
+  }
+
+  void close() {
+    for (PreparedStatement p : statements.values()) {
+      try {
+        p.close();
+      } catch (SQLException ignored) {
+        // The connection is going back to the pool or away; nothing to do.
+      }
+    }
+    statements.clear();
+  }
+
+  // ---- plumbing ------------------------------------------------------------------------------
+
+  private PreparedStatement prepare(String sql) throws SQLException {
+    PreparedStatement p = statements.get(sql);
+    if (p == null) {
+      p = connection.prepareStatement(sql);
+      statements.put(sql, p);
+    }
+    return p;
+  }
+
+  JdbcStoreException fail(String what, SQLException e) {
+    JdbcStoreException wrapped = new JdbcStoreException(what, e);
+    if (failure == null) {
+      failure = wrapped;
+    }
+    return wrapped;
+  }
+
+  private void checkWritable() {
+    if (!writable) {
+      throw new IllegalStateException("write inside read work");
+    }
+  }
+
+  @FunctionalInterface
+  interface Binder {
+    void bind(PreparedStatement p) throws SQLException;
+  }
+
+  @FunctionalInterface
+  interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private <T> List<T> query(String what, String sql, Binder binder, Row<T> row) {
+    try {
+      PreparedStatement p = prepare(sql);
+      binder.bind(p);
+      List<T> out = new ArrayList<>();
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          out.add(row.map(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw fail(what, e);
+    }
+  }
+
+  private <T> Optional<T> one(String what, String sql, Binder binder, Row<T> row) {
+    List<T> rows = query(what, sql, binder, row);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  private int update(String what, String sql, Binder binder) {
+    checkWritable();
+    try {
+      PreparedStatement p = prepare(sql);
+      binder.bind(p);
+      return p.executeUpdate();
+    } catch (SQLException e) {
+      throw fail(what, e);
+    }
+  }
+
+  private Array array(Collection<String> values) throws SQLException {
+    return connection.createArrayOf(dialect.arrayType(), values.toArray(new String[0]));
+  }
+
+  private static @Nullable String text(@Nullable Instant at) {
+    return at == null ? null : at.toString();
+  }
+
+  private static @Nullable Instant instant(@Nullable String text) {
+    return text == null ? null : Instant.parse(text);
+  }
+
+  /** Every read is a round trip: the planner should gather its keys first. */
+  @Override
+  public boolean prefersBatchReads() {
+    return true;
+  }
+
+  // ---- store keys ----------------------------------------------------------------------------
+
+  /** The store's number, or null when the store never had a row of any kind. */
+  @Nullable Integer storeNo(StoreId id) {
+    Integer known = owner.storeNumbers().get(id);
+    if (known == null) {
+      known = newStoreKeys.get(id);
+    }
+    if (known != null) {
+      return known;
+    }
+    Optional<Integer> found =
+        one("read store key", "SELECT store_no FROM ss_store_key WHERE channel = ? AND"
+            + " external_id = ?", p -> {
+              p.setString(1, id.channel());
+              p.setString(2, id.externalId());
+            }, rs -> rs.getInt(1));
+    found.ifPresent(no -> {
+      if (!writable) { // seen by a read view, so committed: safe to remember for good
+        owner.remember(id, no);
+      } else {
+        newStoreKeys.put(id, no);
+      }
+    });
+    return found.orElse(null);
+  }
+
+  int storeNoCreating(StoreId id) {
+    Integer no = storeNo(id);
+    if (no != null) {
+      return no;
+    }
+    checkWritable();
+    try (PreparedStatement p = connection.prepareStatement(
+        "INSERT INTO ss_store_key (channel, external_id) VALUES (?, ?)",
+        Statement.RETURN_GENERATED_KEYS)) {
+      p.setString(1, id.channel());
+      p.setString(2, id.externalId());
+      p.executeUpdate();
+      try (ResultSet rs = p.getGeneratedKeys()) {
+        rs.next();
+        int created = rs.getInt(1);
+        newStoreKeys.put(id, created);
+        return created;
+      }
+    } catch (SQLException e) {
+      throw fail("create store key", e);
+    }
+  }
+
+  StoreId storeId(int no) {
+    StoreId id = owner.storeIds().get(no);
+    if (id != null) {
+      return id;
+    }
+    for (Map.Entry<StoreId, Integer> e : newStoreKeys.entrySet()) {
+      if (e.getValue() == no) {
+        return e.getKey();
+      }
+    }
+    StoreId found =
+        one("read store key", "SELECT channel, external_id FROM ss_store_key WHERE store_no = ?",
+            p -> p.setInt(1, no), rs -> StoreId.of(rs.getString(1), rs.getString(2)))
+            .orElseThrow(() -> new IllegalStateException("no store key " + no));
+    // Rows that point at a key are visible only if the key is committed or ours; ours are
+    // found above, so this one is committed.
+    owner.remember(found, no);
+    return found;
+  }
+
+  // ---- inventory -----------------------------------------------------------------------------
+
+  @Override
+  public Optional<Product> product(Sku sku) {
+    Map<Sku, Product> found = productsBySku(List.of(sku));
+    return Optional.ofNullable(found.get(sku));
+  }
+
+  /** Products by SKU in one statement, components included. */
+  @Override
+  public Map<Sku, Product> productsBySku(Collection<Sku> skus) {
+    if (skus.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> names = new HashMap<>();
+    Map<String, List<BundleComponent>> components = new HashMap<>();
+    List<String> values = values(skus);
+    query("read products", "SELECT p.sku, p.name, c.component_sku, c.quantity FROM ss_product p"
+        + " LEFT JOIN ss_bundle_component c ON c.bundle_sku = p.sku WHERE p.sku = ANY (?)"
+        + " ORDER BY p.sku, c.position", p -> p.setArray(1, array(values)), rs -> {
+          String sku = rs.getString(1);
+          names.put(sku, rs.getString(2));
+          String component = rs.getString(3);
+          List<BundleComponent> list = components.computeIfAbsent(sku, k -> new ArrayList<>());
+          if (component != null) {
+            list.add(new BundleComponent(Sku.of(component), rs.getLong(4)));
+          }
+          return Boolean.TRUE;
+        });
+    Map<Sku, Product> out = new LinkedHashMap<>();
+    for (Sku sku : skus) {
+      String name = names.get(sku.value());
+      if (name != null) {
+        out.put(sku, new Product(sku, name, components.get(sku.value())));
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  private static List<String> values(Collection<Sku> skus) {
+    List<String> out = new ArrayList<>(skus.size());
+    for (Sku s : new LinkedHashSet<>(skus)) {
+      out.add(s.value());
+    }
+    return out;
+  }
+
+  @Override
+  public Set<Sku> bundlesContaining(Sku component) {
+    return Set.copyOf(query("read bundles", "SELECT DISTINCT bundle_sku FROM ss_bundle_component"
+        + " WHERE component_sku = ?", p -> p.setString(1, component.value()),
+        rs -> Sku.of(rs.getString(1))));
+  }
+
+  @Override
+  public long productCount() {
+    return one("count products", "SELECT COUNT(*) FROM ss_product", p -> {}, rs -> rs.getLong(1))
+        .orElse(0L);
+  }
+
+  @Override
+  public Optional<Warehouse> warehouse(String id) {
+    return one("read warehouse", "SELECT id, name FROM ss_warehouse WHERE id = ?",
+        p -> p.setString(1, id), rs -> Warehouse.of(rs.getString(1), rs.getString(2)));
+  }
+
+  @Override
+  public List<Warehouse> warehouses() {
+    return List.copyOf(query("read warehouses", "SELECT id, name FROM ss_warehouse ORDER BY seq",
+        p -> {}, rs -> Warehouse.of(rs.getString(1), rs.getString(2))));
+  }
+
+  private static final String LEVEL_COLUMNS = "sku, warehouse_id, in_stock, booked, counted";
+
+  private static StockLevel level(ResultSet rs) throws SQLException {
+    return new StockLevel(Sku.of(rs.getString(1)), rs.getString(2), rs.getLong(3), rs.getLong(4),
+        rs.getBoolean(5));
+  }
+
+  @Override
+  public Optional<StockLevel> stockLevel(Sku sku, String warehouseId) {
+    return one("read stock level", "SELECT " + LEVEL_COLUMNS + " FROM ss_stock_level WHERE sku = ?"
+        + " AND warehouse_id = ?", p -> {
+          p.setString(1, sku.value());
+          p.setString(2, warehouseId);
+        }, JdbcView::level);
+  }
+
+  @Override
+  public List<StockLevel> stockLevels(Sku sku) {
+    return List.copyOf(query("read stock levels", "SELECT " + LEVEL_COLUMNS
+        + " FROM ss_stock_level WHERE sku = ? ORDER BY warehouse_id",
+        p -> p.setString(1, sku.value()), JdbcView::level));
+  }
+
+  /** Stock levels of many SKUs in one statement. */
+  @Override
+  public Map<Sku, List<StockLevel>> stockLevelsBySku(Collection<Sku> skus) {
+    if (skus.isEmpty()) {
+      return Map.of();
+    }
+    List<String> values = values(skus);
+    Map<Sku, List<StockLevel>> out = new LinkedHashMap<>();
+    for (StockLevel l : query("read stock levels", "SELECT " + LEVEL_COLUMNS
+        + " FROM ss_stock_level WHERE sku = ANY (?) ORDER BY sku, warehouse_id",
+        p -> p.setArray(1, array(values)), JdbcView::level)) {
+      out.computeIfAbsent(l.sku(), k -> new ArrayList<>()).add(l);
+    }
+    out.replaceAll((k, v) -> List.copyOf(v));
+    return Collections.unmodifiableMap(out);
+  }
+
+  @Override
+  public List<Movement> movements(Sku sku, long beforeId, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return List.copyOf(query("read ledger", "SELECT id, operation_id, at_second, at_nano, type,"
+        + " sku, warehouse_id, in_stock_delta, booked_delta, reason, reference FROM ss_movement"
+        + " WHERE sku = ? AND id < ? ORDER BY id DESC LIMIT ?", p -> {
+          p.setString(1, sku.value());
+          p.setLong(2, beforeId);
+          p.setInt(3, limit);
+        }, rs -> new Movement(rs.getLong(1), rs.getString(2),
+            Instant.ofEpochSecond(rs.getLong(3), rs.getInt(4)), MovementType.valueOf(rs.getString(5)),
+            Sku.of(rs.getString(6)), rs.getString(7), rs.getLong(8), rs.getLong(9),
+            rs.getString(10), rs.getString(11))));
+  }
+
+  @Override
+  public Optional<String> operation(String operationId) {
+    return one("read operation", "SELECT fingerprint FROM ss_operation WHERE operation_id = ?",
+        p -> p.setString(1, operationId), rs -> rs.getString(1));
+  }
+
+  @Override
+  public void putProduct(Product product) {
+    String sku = product.sku().value();
+    update("write product", dialect.upsert("ss_product", "sku", "name"), p -> {
+      p.setString(1, sku);
+      p.setString(2, product.name());
+    });
+    update("write bundle", "DELETE FROM ss_bundle_component WHERE bundle_sku = ?",
+        p -> p.setString(1, sku));
+    int position = 0;
+    for (BundleComponent c : product.components()) {
+      int at = position++;
+      update("write bundle", "INSERT INTO ss_bundle_component (bundle_sku, position,"
+          + " component_sku, quantity) VALUES (?, ?, ?, ?)", p -> {
+            p.setString(1, sku);
+            p.setInt(2, at);
+            p.setString(3, c.sku().value());
+            p.setLong(4, c.quantity());
+          });
+    }
+  }
+
+  @Override
+  public void putWarehouse(Warehouse warehouse) {
+    update("write warehouse", dialect.upsert("ss_warehouse", "id", "name"), p -> {
+      p.setString(1, warehouse.id());
+      p.setString(2, warehouse.name());
+    });
+  }
+
+  @Override
+  public void putStockLevel(StockLevel level) {
+    // The feed row commits or rolls back with the change; owners in other instances read it.
+    update("write change feed", "INSERT INTO ss_change_feed (sku, at_millis) VALUES (?, ?)", p -> {
+      p.setString(1, level.sku().value());
+      p.setLong(2, owner.clock().millis());
+    });
+    update("write stock level",
+        dialect.upsert("ss_stock_level", "sku, warehouse_id", "in_stock, booked, counted"), p -> {
+          p.setString(1, level.sku().value());
+          p.setString(2, level.warehouseId());
+          p.setLong(3, level.inStock());
+          p.setLong(4, level.booked());
+          p.setBoolean(5, level.counted());
+        });
+  }
+
+  @Override
+  public Movement appendMovement(Movement m) {
+    checkWritable();
+    try (PreparedStatement p = connection.prepareStatement("INSERT INTO ss_movement"
+        + " (operation_id, at_second, at_nano, type, sku, warehouse_id, in_stock_delta,"
+        + " booked_delta, reason, reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        Statement.RETURN_GENERATED_KEYS)) {
+      p.setString(1, m.operationId());
+      p.setLong(2, m.at().getEpochSecond());
+      p.setInt(3, m.at().getNano());
+      p.setString(4, m.type().name());
+      p.setString(5, m.sku().value());
+      p.setString(6, m.warehouseId());
+      p.setLong(7, m.inStockDelta());
+      p.setLong(8, m.bookedDelta());
+      p.setString(9, m.reason());
+      p.setString(10, m.reference());
+      p.executeUpdate();
+      try (ResultSet rs = p.getGeneratedKeys()) {
+        rs.next();
+        return new Movement(rs.getLong(1), m.operationId(), m.at(), m.type(), m.sku(),
+            m.warehouseId(), m.inStockDelta(), m.bookedDelta(), m.reason(), m.reference());
+      }
+    } catch (SQLException e) {
+      throw fail("append to ledger", e);
+    }
+  }
+
+  @Override
+  public void putOperation(String operationId, String fingerprint) {
+    // A plain insert, not an upsert: the primary key makes a second instance applying the same
+    // operation id at the same time fail (and retry, then find it applied).
+    int updated = update("write operation", "UPDATE ss_operation SET fingerprint = ? WHERE"
+        + " operation_id = ?", p -> {
+          p.setString(1, fingerprint);
+          p.setString(2, operationId);
+        });
+    if (updated == 0) {
+      update("write operation", "INSERT INTO ss_operation (operation_id, fingerprint)"
+          + " VALUES (?, ?)", p -> {
+            p.setString(1, operationId);
+            p.setString(2, fingerprint);
+          });
+    }
+  }
+
+  // ---- stores --------------------------------------------------------------------------------
+
+  private static final String STORE_COLUMNS = "s.name, s.status, s.options, s.sync_on_at,"
+      + " s.order_cursor, s.listing_cursor, s.last_order_sync, s.last_inventory_sync,"
+      + " s.last_listing_sync, s.last_listing_hard_refresh, s.last_mirror, s.last_read_only_copy,"
+      + " s.last_error";
+
+  private static StoreRecord storeRecord(StoreId id, ResultSet rs, int at) throws SQLException {
+    return new StoreRecord(id, rs.getString(at), SyncStatus.valueOf(rs.getString(at + 1)),
+        Codec.options(rs.getString(at + 2)), instant(rs.getString(at + 3)),
+        instant(rs.getString(at + 4)), instant(rs.getString(at + 5)),
+        instant(rs.getString(at + 6)), instant(rs.getString(at + 7)),
+        instant(rs.getString(at + 8)), instant(rs.getString(at + 9)),
+        instant(rs.getString(at + 10)), instant(rs.getString(at + 11)), rs.getString(at + 12));
+  }
+
+  @Override
+  public Optional<StoreRecord> store(StoreId id) {
+    Integer no = storeNo(id);
+    if (no == null) {
+      return Optional.empty();
+    }
+    return one("read store", "SELECT " + STORE_COLUMNS + " FROM ss_store s WHERE s.store_no = ?",
+        p -> p.setInt(1, no), rs -> storeRecord(id, rs, 1));
+  }
+
+  @Override
+  public List<StoreRecord> stores() {
+    return List.copyOf(query("read stores", "SELECT s.store_no, " + STORE_COLUMNS
+        + " FROM ss_store s ORDER BY s.seq", p -> {}, rs -> storeRecord(storeId(rs.getInt(1)), rs,
+            2)));
+  }
+
+  @Override
+  public List<ChannelLocation> locations(StoreId store) {
+    Integer no = storeNo(store);
+    if (no == null) {
+      return List.of();
+    }
+    return List.copyOf(query("read locations", "SELECT id, name, active, read_only FROM"
+        + " ss_location WHERE store_no = ? ORDER BY position", p -> p.setInt(1, no),
+        rs -> new ChannelLocation(rs.getString(1), rs.getString(2), rs.getBoolean(3),
+            rs.getBoolean(4))));
+  }
+
+  @Override
+  public List<LocationMapping> mappings(StoreId store) {
+    Integer no = storeNo(store);
+    if (no == null) {
+      return List.of();
+    }
+    return List.copyOf(query("read mappings", "SELECT location_id, warehouse_ids, master FROM"
+        + " ss_mapping WHERE store_no = ? ORDER BY position", p -> p.setInt(1, no),
+        rs -> new LocationMapping(rs.getString(1), Codec.strings(rs.getString(2)),
+            Codec.master(rs.getString(3)))));
+  }
+
+  @Override
+  public void putStore(StoreRecord s) {
+    int no = storeNoCreating(s.id());
+    update("write store", dialect.upsert("ss_store", "store_no", "name, status, options,"
+        + " sync_on_at, order_cursor, listing_cursor, last_order_sync, last_inventory_sync,"
+        + " last_listing_sync, last_listing_hard_refresh, last_mirror, last_read_only_copy,"
+        + " last_error"), p -> {
+          p.setInt(1, no);
+          p.setString(2, s.name());
+          p.setString(3, s.status().name());
+          p.setString(4, Codec.options(s.options()));
+          p.setString(5, text(s.syncOnAt()));
+          p.setString(6, text(s.orderCursor()));
+          p.setString(7, text(s.listingCursor()));
+          p.setString(8, text(s.lastOrderSync()));
+          p.setString(9, text(s.lastInventorySync()));
+          p.setString(10, text(s.lastListingSync()));
+          p.setString(11, text(s.lastListingHardRefresh()));
+          p.setString(12, text(s.lastMirror()));
+          p.setString(13, text(s.lastReadOnlyCopy()));
+          p.setString(14, s.lastError());
+        });
+  }
+
+  @Override
+  public void putLocations(StoreId store, List<ChannelLocation> locations) {
+    List<ChannelLocation> copy = List.copyOf(locations);
+    int no = storeNoCreating(store);
+    update("write locations", "DELETE FROM ss_location WHERE store_no = ?", p -> p.setInt(1, no));
+    int position = 0;
+    for (ChannelLocation l : copy) {
+      int at = position++;
+      update("write locations", "INSERT INTO ss_location (store_no, position, id, name, active,"
+          + " read_only) VALUES (?, ?, ?, ?, ?, ?)", p -> {
+            p.setInt(1, no);
+            p.setInt(2, at);
+            p.setString(3, l.id());
+            p.setString(4, l.name());
+            p.setBoolean(5, l.active());
+            p.setBoolean(6, l.readOnly());
+          });
+    }
+  }
+
+  @Override
+  public void putMappings(StoreId store, List<LocationMapping> mappings) {
+    List<LocationMapping> copy = List.copyOf(mappings);
+    int no = storeNoCreating(store);
+    update("write mappings", "DELETE FROM ss_mapping WHERE store_no = ?", p -> p.setInt(1, no));
+    int position = 0;
+    for (LocationMapping m : copy) {
+      int at = position++;
+      update("write mappings", "INSERT INTO ss_mapping (store_no, position, location_id,"
+          + " warehouse_ids, master) VALUES (?, ?, ?, ?, ?)", p -> {
+            p.setInt(1, no);
+            p.setInt(2, at);
+            p.setString(3, m.locationId());
+            p.setString(4, Codec.strings(m.warehouseIds()));
+            p.setString(5, m.master().name());
+          });
+    }
+  }
+
+  // ---- listings ------------------------------------------------------------------------------
+
+  private static final String LISTING_COLUMNS =
+      "l.store_no, l.listing_id, l.inventory_ref, l.sku, l.status, l.title, l.tracked";
+
+  private ListingRecord listing(ResultSet rs) throws SQLException {
+    return new ListingRecord(storeId(rs.getInt(1)), rs.getString(2), rs.getString(3),
+        Sku.of(rs.getString(4)), ListingStatus.valueOf(rs.getString(5)), rs.getString(6),
+        rs.getBoolean(7));
+  }
+
+  @Override
+  public Optional<ListingRecord> listing(StoreId store, String listingId) {
+    Integer no = storeNo(store);
+    if (no == null) {
+      return Optional.empty();
+    }
+    return one("read listing", "SELECT " + LISTING_COLUMNS + " FROM ss_listing l WHERE"
+        + " l.store_no = ? AND l.listing_id = ?", p -> {
+          p.setInt(1, no);
+          p.setString(2, listingId);
+        }, this::listing);
+  }
+
+  @Override
+  public List<ListingRecord> listings(StoreId store) {
+    Integer no = storeNo(store);
+    if (no == null) {
+      return List.of();
+    }
+    List<ListingRecord> out = new ArrayList<>();
+    stream("read listings", "SELECT " + LISTING_COLUMNS + " FROM ss_listing l WHERE"
+        + " l.store_no = ? ORDER BY l.seq", p -> p.setInt(1, no), out::add);
+    return Collections.unmodifiableList(out);
+  }
+
+  @Override
+  public int listingCount(StoreId store) {
+    Integer no = storeNo(store);
+    if (no == null) {
+      return 0;
+    }
+    return one("count listings", "SELECT COUNT(*) FROM ss_listing WHERE store_no = ?",
+        p -> p.setInt(1, no), rs -> rs.getInt(1)).orElse(0);
+  }
+
+  @Override
+  public List<ListingRecord> listingsBySku(Sku sku) {
+    return List.copyOf(query("read listings", "SELECT " + LISTING_COLUMNS + " FROM ss_listing l"
+        + " WHERE l.sku = ? ORDER BY l.store_no, l.seq", p -> p.setString(1, sku.value()),
+        this::listing));
+  }
+
+  /** Listings of many SKUs in one statement. */
+  @Override
+  public Map<Sku, List<ListingRecord>> listingsBySkus(Collection<Sku> skus) {
+    if (skus.isEmpty()) {
+      return Map.of();
+    }
+    List<String> values = values(skus);
+    Map<Sku, List<ListingRecord>> out = new LinkedHashMap<>();
+    for (ListingRecord l : query("read listings", "SELECT " + LISTING_COLUMNS + " FROM ss_listing"
+        + " l WHERE l.sku = ANY (?) ORDER BY l.store_no, l.seq", p -> p.setArray(1, array(values)),
+        this::listing)) {
+      out.computeIfAbsent(l.sku(), k -> new ArrayList<>()).add(l);
+    }
+    out.replaceAll((k, v) -> List.copyOf(v));
+    return Collections.unmodifiableMap(out);
+  }
+
+  @Override
+  public void forEachListing(Consumer<? super ListingRecord> action) {
+    stream("read listings", "SELECT " + LISTING_COLUMNS + " FROM ss_listing l", p -> {}, action);
+  }
+
+  /**
+   * Streams a query's rows to an action, {@value #FETCH_SIZE} rows per round trip: a hard refresh
+   * over a million listings never holds them all. The action may run other statements meanwhile.
+   */
+  private void stream(String what, String sql, Binder binder,
+      Consumer<? super ListingRecord> action) {
+    // A statement of its own: the action may run the cached ones while this cursor is open.
+    try (PreparedStatement p = connection.prepareStatement(sql)) {
+      p.setFetchSize(FETCH_SIZE);
+      binder.bind(p);
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          action.accept(listing(rs));
+        }
+      }
+    } catch (SQLException e) {
+      throw fail(what, e);
+    }
+  }
+
+  @Override
+  public OptionalLong knownQuantity(StoreId store, String listingId, String locationId) {
+    Integer no = storeNo(store);
+    if (no == null) {
+      return OptionalLong.empty();
+    }
+    Optional<Long> q = one("read known quantity", "SELECT quantity FROM ss_known_quantity WHERE"
+        + " store_no = ? AND listing_id = ? AND location_id = ?", p -> {
+          p.setInt(1, no);
+          p.setString(2, listingId);
+          p.setString(3, locationId);
+        }, rs -> rs.getLong(1));
+    return q.isPresent() ? OptionalLong.of(q.get()) : OptionalLong.empty();
+  }
+
+  /** Known quantities of many listings of one store in one statement. */
+  @Override
+  public Map<String, Map<String, Long>> knownQuantities(StoreId store,
+      Collection<String> listingIds, Collection<String> locationIds) {
+    Integer no = storeNo(store);
+    if (no == null || listingIds.isEmpty() || locationIds.isEmpty()) {
+      return Map.of();
+    }
+    List<String> ids = List.copyOf(new LinkedHashSet<>(listingIds));
+    List<String> locations = List.copyOf(new LinkedHashSet<>(locationIds));
+    Map<String, Map<String, Long>> out = new HashMap<>();
+    query("read known quantities", "SELECT listing_id, location_id, quantity FROM"
+        + " ss_known_quantity WHERE store_no = ? AND listing_id = ANY (?)"
+        + " AND location_id = ANY (?)", p -> {
+          p.setInt(1, no);
+          p.setArray(2, array(ids));
+          p.setArray(3, array(locations));
+        }, rs -> out.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+            .put(rs.getString(2), rs.getLong(3)));
+    out.replaceAll((k, v) -> Map.copyOf(v));
+    return Collections.unmodifiableMap(out);
+  }
+
+  @Override
+  public void putListing(ListingRecord l) {
+    int no = storeNoCreating(l.store());
+    update("write listing", dialect.upsert("ss_listing", "store_no, listing_id",
+        "inventory_ref, sku, status, title, tracked"), p -> {
+          p.setInt(1, no);
+          p.setString(2, l.listingId());
+          p.setString(3, l.inventoryRef());
+          p.setString(4, l.sku().value());
+          p.setString(5, l.status().name());
+          p.setString(6, l.title());
+          p.setBoolean(7, l.tracked());
+        });
+  }
+
+  @Override
+  public void removeListing(StoreId store, String listingId) {
+    checkWritable();
+    Integer no = storeNo(store);
+    if (no == null) {
+      return;
+    }
+    Binder keys = p -> {
+      p.setInt(1, no);
+      p.setString(2, listingId);
+    };
+    update("remove listing", "DELETE FROM ss_known_quantity WHERE store_no = ? AND"
+        + " listing_id = ?", keys);
+    update("remove listing", "DELETE FROM ss_listing WHERE store_no = ? AND listing_id = ?", keys);
+  }
+
+  @Override
+  public void putKnownQuantity(StoreId store, String listingId, String locationId, long qty) {
+    checkWritable();
+    Integer no = storeNo(store);
+    int written = no == null ? 0 : update("write known quantity", dialect.upsertKnownQuantity(),
+        p -> {
+          p.setInt(1, no);
+          p.setString(2, listingId);
+          p.setString(3, locationId);
+          p.setLong(4, qty);
+          p.setInt(5, no);
+          p.setString(6, listingId);
+        });
+    if (written == 0) {
+      throw new IllegalStateException("no listing " + listingId + " in " + store);
+    }
+  }
+
+  // ---- change feed -------------------------------------------------------------------------
+
+  int pruneChangeFeed(long beforeMillis) {
+    return update("prune change feed", "DELETE FROM ss_change_feed WHERE at_millis < ?",
+        p -> p.setLong(1, beforeMillis));
+  }
+
+  long changeFeedHead() {
+    return one("read change feed", "SELECT COALESCE(MAX(id), 0) FROM ss_change_feed", p -> {},
+        rs -> rs.getLong(1)).orElse(0L);
+  }
+
+  Map<Long, Sku> changesAfter(long id) {
+    Map<Long, Sku> out = new LinkedHashMap<>();
+    query("read change feed", "SELECT id, sku FROM ss_change_feed WHERE id > ? ORDER BY id"
+        + " LIMIT 10000", p -> p.setLong(1, id), rs -> out.put(rs.getLong(1),
+            Sku.of(rs.getString(2))));
+    return out;
+  }
+
+  // ---- leases ------------------------------------------------------------------------------
+
+  @Override
+  public void requireLease(StoreId store, long token) {
+    Integer no = storeNo(store);
+    // FOR SHARE (FOR UPDATE on H2): a takeover waits until this transaction ends, so it cannot
+    // slip in between this check and the writes after it.
+    long current = no == null ? -1 : one("check lease", "SELECT token FROM ss_store_lease WHERE"
+        + " store_no = ? " + (dialect == Dialect.POSTGRESQL ? "FOR SHARE" : "FOR UPDATE"),
+        p -> p.setInt(1, no), rs -> rs.getLong(1)).orElse(-1L);
+    if (current != token) {
+      throw new LeaseLostException(store, token, current);
+    }
+  }
+
+  Optional<StoreLease> acquireLease(StoreId store, String owner, long nowMillis, long ttlMillis) {
+    int no = storeNoCreating(store);
+    Optional<StoreLease> row = one("read lease", "SELECT owner, token, expires_at FROM"
+        + " ss_store_lease WHERE store_no = ? FOR UPDATE", p -> p.setInt(1, no),
+        rs -> new StoreLease(store, rs.getString(1), rs.getLong(2),
+            Instant.ofEpochMilli(rs.getLong(3))));
+    long expires = nowMillis + ttlMillis;
+    long token;
+    if (row.isEmpty()) {
+      token = 1;
+      long first = token;
+      // A second instance inserting at the same time fails on the key and re-runs.
+      update("take lease", "INSERT INTO ss_store_lease (store_no, owner, token, expires_at)"
+          + " VALUES (?, ?, ?, ?)", p -> {
+            p.setInt(1, no);
+            p.setString(2, owner);
+            p.setLong(3, first);
+            p.setLong(4, expires);
+          });
+    } else {
+      StoreLease held = row.get();
+      boolean mine = held.owner().equals(owner);
+      if (!mine && held.expiresAt().toEpochMilli() > nowMillis) {
+        return Optional.empty();
+      }
+      token = mine ? held.token() : held.token() + 1;
+      long next = token;
+      update("renew lease", "UPDATE ss_store_lease SET owner = ?, token = ?, expires_at = ?"
+          + " WHERE store_no = ?", p -> {
+            p.setString(1, owner);
+            p.setLong(2, next);
+            p.setLong(3, expires);
+            p.setInt(4, no);
+          });
+    }
+    return Optional.of(new StoreLease(store, owner, token, Instant.ofEpochMilli(expires)));
+  }
+
+  boolean releaseLease(StoreLease lease) {
+    Integer no = storeNo(lease.store());
+    return no != null && update("release lease", "UPDATE ss_store_lease SET expires_at = 0"
+        + " WHERE store_no = ? AND owner = ? AND token = ?", p -> {
+          p.setInt(1, no);
+          p.setString(2, lease.owner());
+          p.setLong(3, lease.token());
+        }) == 1;
+  }
+
+  List<StoreLease> leases() {
+    return List.copyOf(query("read leases", "SELECT store_no, owner, token, expires_at FROM"
+        + " ss_store_lease ORDER BY store_no", p -> {}, rs -> new StoreLease(storeId(rs.getInt(1)),
+            rs.getString(2), rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4)))));
+  }
+
+  // ---- orders --------------------------------------------------------------------------------
+
+  @Override
+  public Optional<OrderRecord> order(StoreId store, String orderId) {
+    Integer no = storeNo(store);
+    if (no == null) {
+      return Optional.empty();
+    }
+    return one("read order", "SELECT version, created_at, ignored, lines FROM ss_order WHERE"
+        + " store_no = ? AND order_id = ?", p -> {
+          p.setInt(1, no);
+          p.setString(2, orderId);
+        }, rs -> new OrderRecord(store, orderId, rs.getString(1), Instant.parse(rs.getString(2)),
+            rs.getBoolean(3), Codec.lines(rs.getString(4))));
+  }
+
+  @Override
+  public void putOrder(OrderRecord o) {
+    int no = storeNoCreating(o.store());
+    update("write order", dialect.upsert("ss_order", "store_no, order_id",
+        "version, created_at, ignored, lines"), p -> {
+          p.setInt(1, no);
+          p.setString(2, o.orderId());
+          p.setString(3, o.version());
+          p.setString(4, o.createdAt().toString());
+          p.setBoolean(5, o.ignored());
+          p.setString(6, Codec.lines(o.lines()));
+        });
+  }
+}
