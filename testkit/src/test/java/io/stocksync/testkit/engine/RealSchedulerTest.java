@@ -329,6 +329,13 @@ class RealSchedulerTest {
           == bookedBefore + stores.size())).as("every store still polls orders").isTrue();
       assertThat(await(quiescent)).isTrue();
 
+      // One more outage quoting a secret, so the log surely holds a redacted failure line.
+      HookedConnector probe = stores.get(1);
+      probe.failNext(1, new RetryLaterException("HTTP 503 for Bearer " + probe.secret, null, null));
+      hub.syncNow(probe.storeId());
+      assertThat(await(() -> events.stream().anyMatch(e -> e instanceof SyncEvent.Failure f
+          && f.store().equals(probe.storeId()) && f.message().contains("[redacted]")))).isTrue();
+
       String log = err.text();
       assertThat(log).as("the capture works and failures were logged redacted").contains("[redacted]");
       for (HookedConnector s : stores) {
