@@ -34,6 +34,16 @@ if [[ "${SKIP_SHOPIFY:-0}" != 1 ]]; then
   java -cp "$jar" io.stocksync.benchmarks.ShopifyHardRefreshReport | tee "$out/shopify.txt"
 fi
 
+if [[ "${SKIP_EBAY:-0}" != 1 ]]; then
+  echo "== ebay hard refresh (emulator time)"
+  java -cp "$jar" io.stocksync.benchmarks.EbayHardRefreshReport | tee "$out/ebay.txt"
+fi
+
+if [[ "${SKIP_AMAZON:-0}" != 1 ]]; then
+  echo "== amazon hard refresh, feed vs per-item PATCH (emulator time)"
+  java -cp "$jar" io.stocksync.benchmarks.AmazonHardRefreshReport | tee "$out/amazon.txt"
+fi
+
 echo
 echo "== summary ($(nproc) cores, $(java -version 2>&1 | head -1))"
 # JMH's result table: one row per benchmark and parameter set for the mean, plus one per

@@ -66,7 +66,7 @@ public final class Demo {
   private static final String SHOP_DOMAIN = "acme-demo.myshopify.com";
   private static final String SHOP_TOKEN = "shpat_demo_not_a_real_token";
   private static final StoreId ETSY = StoreId.of("memory", "etsy-demo");
-  private static final StoreId EBAY = StoreId.of("memory", "ebay-demo");
+  private static final StoreId EBAY = EbayDemoStore.storeId();
   private static final int ROUNDS = 6;
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
   private static final int WIDTH = 92;
@@ -145,8 +145,9 @@ public final class Demo {
     try (ShopifyEmulator shop = ShopifyEmulator.builder().shopDomain(SHOP_DOMAIN)
             .shopName("Acme Shopify").accessToken(SHOP_TOKEN).bucket(20_000, 1_000).build()
             .start();
+        EbayDemoStore ebay = new EbayDemoStore();
         StockSync hub = StockSync.builder().options(OPTIONS).listener(recorder).build()) {
-      int status = new Story(out, shop, hub, recorder).play();
+      int status = new Story(out, shop, hub, recorder, ebay).play();
       out.printf("done in %.1f s%n", (System.nanoTime() - started) / 1e9);
       return status;
     }
@@ -163,9 +164,9 @@ public final class Demo {
     private final Random random = new Random(42);
     private final InMemoryChannel etsy = InMemoryChannel.builder(ETSY).name("Etsy (stand-in)")
         .pageSize(100).maxBatchSize(50).maxRequestsPerSecond(10).build();
-    private final InMemoryChannel ebay = InMemoryChannel.builder(EBAY).name("eBay (stand-in)")
-        .pageSize(100).maxBatchSize(25).maxRequestsPerSecond(5).build();
+    private final EbayDemoStore ebay; // the real EbayConnector against the eBay emulator
     private final StoreId shopify = StoreId.of(ShopifyConnector.CHANNEL, SHOP_DOMAIN);
+    private final AmazonDemoStore amazon = new AmazonDemoStore();
 
     private String warehouse = "";
     private String popup = "";
@@ -181,7 +182,9 @@ public final class Demo {
     private int cancelled;
     private int refunded;
 
-    Story(PrintStream out, ShopifyEmulator shop, StockSync hub, Recorder recorder) {
+    Story(PrintStream out, ShopifyEmulator shop, StockSync hub, Recorder recorder,
+        EbayDemoStore ebay) {
+      this.ebay = ebay;
       this.out = out;
       this.shop = shop;
       this.hub = hub;
@@ -190,13 +193,17 @@ public final class Demo {
 
     int play() {
       out.println("stocksync demo: one hub, three stores, the real engine on the system clock");
-      seed();
-      connect();
-      turnOnSync();
-      boolean settled = events();
-      table();
-      statistics();
-      return finalCheck(settled) ? 0 : 1;
+      try {
+        seed();
+        connect();
+        turnOnSync();
+        boolean settled = events();
+        table();
+        statistics();
+        return finalCheck(settled) ? 0 : 1;
+      } finally {
+        amazon.close();
+      }
     }
 
     // ---- 1. seed ------------------------------------------------------------------------------
@@ -261,13 +268,16 @@ public final class Demo {
 
       id = 2000;
       for (String sku : catalogue(EBAY_FAMILIES)) {
-        addListing(ebay, ebayListings, "ebay-" + ++id, sku);
+        ebayListings.computeIfAbsent(sku, k -> new ArrayList<>()).add(ebay.addListing(sku, random.nextInt(31)));
+        ++id;
       }
       for (String sku : List.of("TEE-BLK-M", "CAP-RED")) {
-        addListing(ebay, ebayListings, "ebay-" + ++id, sku);
+        ebayListings.computeIfAbsent(sku, k -> new ArrayList<>()).add(ebay.addListing(sku, random.nextInt(31)));
+        ++id;
       }
-      ebay.addListing("ebay-" + ++id, null, ListingStatus.ACTIVE, Map.of("default", 2L));
-      line("eBay (stand-in)", (id - 2000) + " listings: outerwear and bottoms, 1 without SKU");
+      ebay.addListingWithoutSku(2);
+      line("eBay", (++id - 2000) + " listings (Inventory API and Seller Hub): outerwear and bottoms,"
+          + " 1 without SKU");
 
       hub.inventory().defineWarehouse(Warehouse.of("main", "Main warehouse"));
       hub.inventory().defineWarehouse(Warehouse.of("overflow", "Overflow unit"));
@@ -303,7 +313,8 @@ public final class Demo {
           .accessToken(SHOP_TOKEN).baseUrl(shop.url()).build();
       hub.connect(connector, StoreOptions.DEFAULT);
       hub.connect(etsy, StoreOptions.DEFAULT);
-      hub.connect(ebay, StoreOptions.DEFAULT);
+      hub.connect(ebay.connector(), StoreOptions.DEFAULT);
+      ebay.notify(hub);
       await(() -> hub.stores().stream().allMatch(s -> s.lastListingSync() != null),
           () -> "importing listings: " + hub.stores().stream()
               .map(s -> Integer.toString(s.listings())).collect(Collectors.joining(" · ")));
@@ -346,11 +357,12 @@ public final class Demo {
           .location("default", LocationChoice.existing("main")).build());
       preview(etsyPlan);
       hub.turnOnSync(etsyPlan);
-      line("eBay (stand-in)", "no copy; default location → main + overflow (combined)");
+      line("eBay", "no copy; EBAY_US ship-to-home → main + overflow (combined)");
       TurnOnSyncPlan ebayPlan = hub.prepareTurnOnSync(EBAY, TurnOnSyncChoices.builder()
-          .location("default", LocationChoice.existing("main", "overflow")).build());
+          .location(EbayDemoStore.LOCATION, LocationChoice.existing("main", "overflow")).build());
       preview(ebayPlan);
       hub.turnOnSync(ebayPlan);
+      amazon.connectAndTurnOn(hub, this::line);
 
       long t0 = System.nanoTime();
       boolean ok = settle(null, () -> "pushing: " + totals());
@@ -427,7 +439,7 @@ public final class Demo {
             break;
           case 4:
             raceNote = race();
-            ebay.failNextPushes(1, InMemoryChannel.Fault.RETRYABLE_EXCEPTION);
+            ebay.failNextCall();
             break;
           case 5:
             for (Map.Entry<String, Integer> count : CYCLE_COUNT.entrySet()) {
@@ -501,7 +513,7 @@ public final class Demo {
         int qty = 1 + random.nextInt(2);
         String orderId = store.equals(shopify)
             ? shop.sell(variants.get(sku).get(0).variantId(), qty, warehouse)
-            : channel(store).placeOrder(sku, qty);
+            : store.equals(EBAY) ? ebay.placeOrder(sku, qty) : channel(store).placeOrder(sku, qty);
         out.add(new Placed(store, orderId));
         placed++;
       }
@@ -511,6 +523,8 @@ public final class Demo {
     private void cancel(Placed p) {
       if (p.store().equals(shopify)) {
         shop.cancel(p.orderId(), true);
+      } else if (p.store().equals(EBAY)) {
+        ebay.cancel(p.orderId());
       } else {
         channel(p.store()).cancel(p.orderId());
       }
@@ -520,6 +534,8 @@ public final class Demo {
     private void fulfil(Placed p) {
       if (p.store().equals(shopify)) {
         shop.fulfil(p.orderId());
+      } else if (p.store().equals(EBAY)) {
+        ebay.fulfil(p.orderId());
       } else {
         channel(p.store()).fulfil(p.orderId());
       }
@@ -570,6 +586,12 @@ public final class Demo {
           .distinct().collect(Collectors.joining("/"));
     }
 
+    private static String figures(EbayDemoStore ebay, Map<String, List<String>> index, String sku) {
+      List<String> ids = index.getOrDefault(sku, List.of());
+      return ids.isEmpty() ? "·" : ids.stream().map(id -> Long.toString(ebay.quantity(id)))
+          .distinct().collect(Collectors.joining("/"));
+    }
+
     // ---- 6. statistics ------------------------------------------------------------------------
 
     private void statistics() {
@@ -613,6 +635,8 @@ public final class Demo {
       for (PlannedPush p : desired) {
         long actual = p.store().equals(shopify)
             ? shop.available(p.ref().inventoryRef(), p.ref().locationId())
+            : amazon.owns(p.store()) ? amazon.quantity(p)
+            : p.store().equals(EBAY) ? ebay.quantity(p.listingId())
             : channel(p.store()).quantity(p.listingId(), p.ref().locationId());
         if (actual != p.quantity()) {
           mismatches.add(String.format("%-16s %-14s %s: store shows %d, hub wants %d",
@@ -712,7 +736,7 @@ public final class Demo {
     // ---- helpers ------------------------------------------------------------------------------
 
     private InMemoryChannel channel(StoreId store) {
-      return store.equals(ETSY) ? etsy : ebay;
+      return etsy;
     }
 
     private String name(StoreId store) {

@@ -14,6 +14,11 @@ import java.util.Optional;
  * save} returns (write-through, not write-behind), or a crash right after can lose the only
  * working refresh token and the seller must reconnect.
  *
+ * <p>Keep one {@link OAuthTokenSource} per key at a time across all your processes: two sources
+ * refreshing the same rotating refresh token kill each other's tokens (the second refresh
+ * presents a token the first one already rotated away, and the channel answers {@code
+ * invalid_grant}).
+ *
  * <p>Implementations must be thread-safe. They must never log the tokens they handle.
  */
 public interface CredentialsStore {

@@ -96,6 +96,8 @@ public final class OAuthTokenSource {
   private @Nullable String deadRefreshToken;
   // Guarded by lock. An access token the channel refused; never handed out again.
   private @Nullable String rejectedAccessToken;
+  // Guarded by lock. Bumped by reconnect(): a refresh started before it must not install its pair.
+  private long generation;
   // Guarded by itself. Every secret seen, newest last.
   private final LinkedHashMap<String, Boolean> secrets = new LinkedHashMap<>();
   private final List<String> permanentSecrets;
@@ -245,6 +247,7 @@ public final class OAuthTokenSource {
           null);
     }
     synchronized (lock) {
+      generation++;
       current = tokens;
       pendingSave = false;
       deadRefreshToken = null;
@@ -317,6 +320,10 @@ public final class OAuthTokenSource {
 
   /** Runs in exactly one thread at a time: the one that won the cache's flight. */
   private Grant obtain() {
+    long startedIn;
+    synchronized (lock) {
+      startedIn = generation;
+    }
     OAuthTokens tokens = currentTokens();
     Instant now = clock.instant();
     @Nullable String reusable = tokens.accessToken().orElse(null);
@@ -355,11 +362,21 @@ public final class OAuthTokenSource {
     String refresh = answer.refreshToken() != null ? answer.refreshToken() : tokens.refreshToken();
     OAuthTokens next = OAuthTokens.of(refresh, answer.accessToken(), expiresAt);
     boolean rotated = !refresh.equals(tokens.refreshToken());
+    boolean superseded;
     synchronized (lock) {
-      // Kept before the save: if saving fails, this pair (the only working one) survives.
-      current = next;
-      pendingSave = rotated;
-      rejectedAccessToken = null;
+      superseded = generation != startedIn;
+      if (!superseded) {
+        // Kept before the save: if saving fails, this pair (the only working one) survives.
+        current = next;
+        pendingSave = rotated;
+        rejectedAccessToken = null;
+      }
+    }
+    if (superseded) {
+      // The seller re-authorised while this refresh ran: its tokens replace the old lineage.
+      throw new RetryLaterException(
+          "the OAuth tokens for key '" + key + "' were replaced during a refresh; call again", null,
+          null);
     }
     log.debug(
         "Refreshed OAuth access token for key '{}' (expires in {}, refresh token rotated: {})",

@@ -337,6 +337,49 @@ class OAuthTokenSourceTest {
   }
 
   @Test
+  void reconnect_duringARefresh_winsOverTheRefreshStartedBeforeIt() throws Exception {
+    OAuthTokenSource source = etsySource().build();
+    CountDownLatch arrived = new CountDownLatch(1);
+    CountDownLatch proceed = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+    server.beforeTokenAnswer.add(
+        () -> {
+          if (first.getAndSet(false)) {
+            arrived.countDown();
+            try {
+              proceed.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        });
+    List<Throwable> outcome = new CopyOnWriteArrayList<>();
+    Thread refreshing =
+        new Thread(
+            () -> {
+              try {
+                source.accessToken();
+              } catch (Throwable e) {
+                outcome.add(e);
+              }
+            });
+    refreshing.start();
+    assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
+
+    String reauthorised = server.tokens.issueRefreshToken();
+    secretsSeen.add(reauthorised);
+    source.reconnect(OAuthTokens.ofRefreshToken(reauthorised));
+    proceed.countDown();
+    refreshing.join(TimeUnit.SECONDS.toMillis(10));
+
+    assertThat(outcome).singleElement().isInstanceOf(RetryLaterException.class);
+    String token = token(source);
+    assertThat(server.tokens.check(token)).isEqualTo(TokenEndpointEmulator.AccessCheck.VALID);
+    assertThat(server.tokens.isLive(reauthorised)).isFalse(); // rotated by the refresh after it
+    assertThat(store.load(KEY).orElseThrow().accessToken()).contains(token);
+  }
+
+  @Test
   void serverErrorsRateLimitsAndTimeouts_areRetryable() {
     OAuthTokenSource source =
         etsySource()
