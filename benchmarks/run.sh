@@ -34,6 +34,11 @@ if [[ "${SKIP_SHOPIFY:-0}" != 1 ]]; then
   java -cp "$jar" io.stocksync.benchmarks.ShopifyHardRefreshReport | tee "$out/shopify.txt"
 fi
 
+if [[ "${SKIP_ETSY:-0}" != 1 ]]; then
+  echo "== etsy: 10,000 listings at 10 requests/s (emulator time)"
+  java -cp "$jar" io.stocksync.benchmarks.EtsyHardRefreshReport | tee "$out/etsy.txt"
+fi
+
 if [[ "${SKIP_EBAY:-0}" != 1 ]]; then
   echo "== ebay hard refresh (emulator time)"
   java -cp "$jar" io.stocksync.benchmarks.EbayHardRefreshReport | tee "$out/ebay.txt"

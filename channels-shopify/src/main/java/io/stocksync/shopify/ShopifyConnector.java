@@ -25,6 +25,8 @@ import io.stocksync.core.channel.StockRef;
 import io.stocksync.core.channel.StoreIdentity;
 import io.stocksync.shopify.internal.GraphQlClient;
 import io.stocksync.shopify.internal.Json;
+import io.stocksync.shopify.internal.PageSizer;
+import io.stocksync.shopify.internal.QueryCostException;
 import io.stocksync.shopify.internal.Queries;
 import io.stocksync.shopify.internal.ShopifyApi;
 import io.stocksync.shopify.internal.Throttle;
@@ -86,19 +88,21 @@ public final class ShopifyConnector implements ChannelConnector {
 
   static final int MAX_BATCH = 250;
   private static final int MAX_QUERY_COST = 1000;
-  private static final int ORDER_PAGE = 50;
-  private volatile int orderPage = ORDER_PAGE;
   private volatile int locationCount;
+  // Page and batch sizes learned from the requested cost Shopify reports; no cost is hard-coded.
+  private final PageSizer variantPages = new PageSizer(50, MAX_BATCH);
+  private final PageSizer orderPages = new PageSizer(25, MAX_BATCH);
+  private final PageSizer quantityReads = new PageSizer(50, MAX_BATCH);
 
   private final String shopDomain;
   private final StoreId storeId;
   private final GraphQlClient client;
   private final Throttle throttle;
+  private final Clock throttleClock;
   private final @Nullable String webhookSecret;
+  private final String accessToken;
   private final boolean ownsClient;
   private final OkHttpClient http;
-  private volatile int variantPage = 50;
-  private volatile double variantCostPerItem = Double.NaN;
   // Our own recent pushes, so the webhook handler can recognise their echo.
   private final java.util.concurrent.ConcurrentMap<String, Integer> keyGenerations =
       Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofDays(1))
@@ -110,6 +114,7 @@ public final class ShopifyConnector implements ChannelConnector {
     this.shopDomain = b.shopDomain;
     this.storeId = StoreId.of(CHANNEL, shopDomain);
     this.webhookSecret = b.webhookSecret;
+    this.accessToken = b.accessToken;
     this.ownsClient = b.client == null;
     OkHttpClient base = b.client != null ? b.client : new OkHttpClient();
     String token = b.accessToken;
@@ -127,6 +132,7 @@ public final class ShopifyConnector implements ChannelConnector {
         .addConverterFactory(MoshiConverterFactory.create(moshi).withNullSerialization())
         .build();
     this.throttle = new Throttle(b.clock);
+    this.throttleClock = b.clock;
     this.client = new GraphQlClient(retrofit.create(ShopifyApi.class), API_VERSION, throttle, moshi);
   }
 
@@ -160,12 +166,105 @@ public final class ShopifyConnector implements ChannelConnector {
   }
 
   /**
-   * Levels to request per inventory item: every active location of the shop, with room for a
-   * few inactive ones that may still hold stock (at least 10); 50 until the locations are known.
+   * Levels to request per inventory item in the first page: the shop's location count (Shopify
+   * charges for every level requested); 10 until the locations are known. Items with more levels
+   * are followed up, so this is a cost choice, not a limit.
    */
   private int levelsPerItem() {
     int known = locationCount;
-    return known <= 0 ? 50 : Math.min(MAX_BATCH, Math.max(10, known + 5));
+    return known <= 0 ? 10 : Math.min(MAX_BATCH, known);
+  }
+
+  /** The most one call may cost: the single-query cap, or the bucket when it is smaller. */
+  private double costCap() {
+    double bucket = throttle.maximum();
+    return Double.isNaN(bucket) ? MAX_QUERY_COST : Math.min(MAX_QUERY_COST, bucket);
+  }
+
+  /**
+   * Runs a sized call, shrinking on {@code MAX_COST_EXCEEDED} until it fits, and learns the size
+   * for the next call from the requested cost Shopify reported.
+   */
+  private Map<String, Object> sized(String operation, PageSizer sizer,
+      java.util.function.IntFunction<Map<String, Object>> call) {
+    while (true) {
+      int n = sizer.size();
+      try {
+        Map<String, Object> data = call.apply(n);
+        Double cost = client.lastRequestedCost(operation);
+        if (cost != null) {
+          sizer.observe(n, cost, costCap());
+        }
+        return data;
+      } catch (RetryLaterException e) {
+        // THROTTLED by a call larger than the whole bucket would never go: learn to shrink.
+        Double cost = client.lastRequestedCost(operation);
+        if (cost != null && cost > throttle.maximum()) {
+          sizer.observe(n, cost, costCap());
+        }
+        throw e;
+      } catch (QueryCostException e) {
+        if (n <= 1 || Double.isNaN(e.cost())) {
+          throw e;
+        }
+        sizer.observe(n, e.cost(), Math.min(costCap(), e.maxCost()));
+        if (sizer.size() >= n) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Completes a nested connection whose first page the parent holds: appends the nodes of the
+   * following pages, fetched with {@code more(after)}, to the parent's {@code nodes}.
+   */
+  private static void complete(Map<String, Object> parent, String connection,
+      java.util.function.Function<String, Map<String, Object>> more) {
+    Map<String, Object> conn = Json.optObj(parent, connection);
+    if (conn == null) {
+      return;
+    }
+    List<Object> nodes = new ArrayList<>(Json.list(conn, "nodes"));
+    String after = nextCursor(conn);
+    while (after != null) {
+      Map<String, Object> next = more.apply(after);
+      nodes.addAll(Json.list(next, "nodes"));
+      after = nextCursor(next);
+    }
+    conn.put("nodes", nodes);
+  }
+
+  private final PageSizer levelsCost = new PageSizer(10, MAX_BATCH);
+
+  private Map<String, Object> sizedLevels(Map<String, Object> vars) {
+    Map<String, Object> data = client.execute("ItemLevels", Queries.ITEM_LEVELS, vars);
+    Double cost = client.lastRequestedCost("ItemLevels");
+    if (cost != null) {
+      levelsCost.observe((Integer) vars.get("first"), cost, costCap());
+    }
+    return data;
+  }
+
+  /** Follows up an inventory item's levels beyond the first page. */
+  private void completeLevels(Map<String, Object> item) {
+    String id = Json.str(item, "id");
+    complete(item, "inventoryLevels", after -> {
+      Map<String, Object> vars = new LinkedHashMap<>();
+      vars.put("id", id);
+      // As many as the first page held: Shopify charges for every level requested.
+      vars.put("first", Math.max(10, levelsPerItem()));
+      vars.put("after", after);
+      // Until a follow-up was priced, assume it costs what one item's first levels page did.
+      double estimate = levelsCost.estimate(Math.max(10, levelsPerItem()));
+      Duration wait = throttle.delayFor(Double.isNaN(estimate)
+          ? Math.max(1, estimate(quantityReads, 1)) : estimate);
+      if (!wait.isZero()) {
+        throw new RetryLaterException("Shopify level read paused for the rate limit", wait, null);
+      }
+      return Json.obj(Json.obj(sizedLevels(vars),
+          "inventoryItem"), "inventoryLevels");
+    });
   }
 
   @Override
@@ -198,23 +297,14 @@ public final class ShopifyConnector implements ChannelConnector {
       // see them to stop pushing there, so no status filter on incremental reads.
       clauses.add("updated_at:>='" + query.changedSince() + "'");
     }
-    Map<String, Object> conn = null;
-    for (int attempt = 0; conn == null; attempt++) {
-      int first = variantPage;
+    String search = String.join(" AND ", clauses);
+    Map<String, Object> conn = Json.obj(sized("ProductVariants", variantPages, first -> {
       Map<String, Object> vars = new LinkedHashMap<>();
       vars.put("first", first);
       vars.put("after", query.pageToken());
-      vars.put("query", String.join(" AND ", clauses));
-      try {
-        conn = Json.obj(client.execute("ProductVariants", Queries.productVariants(levelsPerItem()), vars),
-            "productVariants");
-      } catch (ChannelException e) {
-        if (attempt > 0 || !tooCostly(e)) {
-          throw e;
-        }
-      }
-      learnVariantPage(first); // from the reported cost, also when the query was too costly
-    }
+      vars.put("query", search);
+      return client.execute("ProductVariants", Queries.productVariants(levelsPerItem()), vars);
+    }), "productVariants");
     List<ChannelListing> out = new ArrayList<>();
     for (Object n : Json.list(conn, "nodes")) {
       Map<String, Object> v = Json.asObj(n, "productVariants.nodes[]");
@@ -233,6 +323,7 @@ public final class ShopifyConnector implements ChannelConnector {
         continue;
       }
       Map<String, Object> item = Json.obj(v, "inventoryItem");
+      completeLevels(item);
       String title = Json.optStr(product, "title");
       String variantTitle = Json.optStr(v, "title");
       if (variantTitle != null && !variantTitle.isBlank() && !"Default Title".equals(variantTitle)) {
@@ -243,26 +334,6 @@ public final class ShopifyConnector implements ChannelConnector {
           Json.instant(v, "updatedAt")));
     }
     return new Page<>(out, nextCursor(conn));
-  }
-
-  /** Grows or shrinks the variant page to the largest the 1,000-point cap and the bucket allow. */
-  private void learnVariantPage(int first) {
-    Double cost = client.lastRequestedCost("ProductVariants");
-    if (cost == null || first <= 0) {
-      return;
-    }
-    double perItem = Math.max(1, (cost - 2) / first);
-    variantCostPerItem = perItem;
-    double cap = MAX_QUERY_COST;
-    double bucket = throttle.maximum();
-    if (!Double.isNaN(bucket)) {
-      cap = Math.min(cap, bucket);
-    }
-    variantPage = (int) Math.max(1, Math.min(MAX_BATCH, Math.floor((cap - 2) / perItem)));
-  }
-
-  private static boolean tooCostly(ChannelException e) {
-    return String.valueOf(e.getMessage()).contains("MAX_COST_EXCEEDED");
   }
 
   private static ListingStatus status(String productStatus) {
@@ -294,30 +365,49 @@ public final class ShopifyConnector implements ChannelConnector {
 
   @Override
   public Page<ChannelOrder> orders(OrderQuery query) {
-    Map<String, Object> conn = null;
-    for (int attempt = 0; conn == null; attempt++) {
-      int first = orderPage;
+    Map<String, Object> conn = Json.obj(sized("Orders", orderPages, first -> {
       Map<String, Object> vars = new LinkedHashMap<>();
       vars.put("first", first);
       vars.put("after", query.pageToken());
       vars.put("query", "updated_at:>='" + query.updatedSince() + "'");
-      try {
-        conn = Json.obj(client.execute("Orders", Queries.ORDERS, vars), "orders");
-      } catch (ChannelException e) {
-        if (attempt > 0 || !tooCostly(e)) {
-          throw e;
-        }
-      }
-      Double cost = client.lastRequestedCost("Orders");
-      if (cost != null && cost > MAX_QUERY_COST) {
-        orderPage = (int) Math.max(1, Math.floor(first * (MAX_QUERY_COST - 2) / cost));
-      }
-    }
+      return client.execute("Orders", Queries.ORDERS, vars);
+    }), "orders");
     List<ChannelOrder> out = new ArrayList<>();
     for (Object n : Json.list(conn, "nodes")) {
-      out.add(order(Json.asObj(n, "orders.nodes[]")));
+      Map<String, Object> o = Json.asObj(n, "orders.nodes[]");
+      completeOrder(o);
+      out.add(order(o));
     }
     return new Page<>(out, nextCursor(conn));
+  }
+
+  /** Follows up the order's lines, fulfilment lines and refund lines beyond their first page. */
+  private void completeOrder(Map<String, Object> o) {
+    String orderId = Json.str(o, "id");
+    complete(o, "lineItems", after -> Json.obj(Json.obj(
+        client.execute("OrderLines", Queries.ORDER_LINES, idAfter(orderId, after)), "order"),
+        "lineItems"));
+    for (Object f : Json.list(o, "fulfillments")) {
+      Map<String, Object> fulfillment = Json.asObj(f, "fulfillments[]");
+      String id = Json.str(fulfillment, "id");
+      complete(fulfillment, "fulfillmentLineItems", after -> Json.obj(Json.obj(
+          client.execute("FulfillmentLines", Queries.FULFILLMENT_LINES, idAfter(id, after)), "node"),
+          "fulfillmentLineItems"));
+    }
+    for (Object r : Json.list(o, "refunds")) {
+      Map<String, Object> refund = Json.asObj(r, "refunds[]");
+      String id = Json.str(refund, "id");
+      complete(refund, "refundLineItems", after -> Json.obj(Json.obj(
+          client.execute("RefundLines", Queries.REFUND_LINES, idAfter(id, after)), "node"),
+          "refundLineItems"));
+    }
+  }
+
+  private static Map<String, Object> idAfter(String id, String after) {
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("id", id);
+    vars.put("after", after);
+    return vars;
   }
 
   private static ChannelOrder order(Map<String, Object> o) {
@@ -368,28 +458,86 @@ public final class ShopifyConnector implements ChannelConnector {
     // STORE-master till must not be booked against the online warehouse too).
     Map<String, Object> retail = Json.optObj(o, "retailLocation");
     String location = retail == null ? null : Json.optStr(retail, "id");
-    return new ChannelOrder(Json.str(o, "id"), updatedAt.toString(), Json.instant(o, "createdAt"),
-        updatedAt, Json.optStr(o, "cancelledAt") != null, location, lines);
+    boolean cancelled = Json.optStr(o, "cancelledAt") != null;
+    return new ChannelOrder(Json.str(o, "id"), version(updatedAt, cancelled, location, lines),
+        Json.instant(o, "createdAt"), updatedAt, cancelled, location, lines);
   }
 
+  /**
+   * The order's version: {@code updatedAt} plus a digest of everything stock-relevant. Shopify's
+   * {@code updatedAt} has whole seconds, so two changes within one second share it; the digest
+   * still tells them apart, and the engine does not skip the second as already seen.
+   */
+  static String version(Instant updatedAt, boolean cancelled, @Nullable String location,
+      List<ChannelOrderLine> lines) {
+    StringBuilder content = new StringBuilder().append(cancelled).append('|').append(location);
+    for (ChannelOrderLine line : lines) {
+      content.append('|').append(line.lineId()).append(',').append(line.sku()).append(',')
+          .append(line.quantity()).append(',').append(line.fulfilled()).append(',')
+          .append(line.cancelled()).append(',').append(line.restocked());
+    }
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(content.toString().getBytes(StandardCharsets.UTF_8));
+      return updatedAt + "#" + java.util.HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+  }
+
+  /**
+   * Reads levels in chunks sized from the reported cost. A read that needs more points than the
+   * bucket holds now pauses with a {@link RetryLaterException} before meeting {@code THROTTLED};
+   * the items already read are carried over to the retry (once, for at most ten minutes), so a read
+   * larger than the whole bucket still completes over several attempts.
+   */
   @Override
   public Map<StockRef, Long> readQuantities(List<StockRef> refs) {
     Set<String> items = new LinkedHashSet<>();
     refs.forEach(r -> items.add(r.inventoryRef()));
     Map<StockRef, Long> found = new HashMap<>();
-    List<String> all = new ArrayList<>(items);
-    for (int from = 0; from < all.size(); from += MAX_BATCH) {
-      List<String> ids = all.subList(from, Math.min(all.size(), from + MAX_BATCH));
-      lastReadSize = ids.size();
-      Map<String, Object> data = client.execute("InventoryItems", Queries.inventoryItems(levelsPerItem()),
-          Map.of("ids", ids));
+    Instant now = throttleClock.instant();
+    List<String> all = new ArrayList<>();
+    Map<String, CarriedRead> readNow = new LinkedHashMap<>();
+    for (String item : items) {
+      CarriedRead carried = carriedReads.remove(item);
+      if (carried != null && carried.readAt().isAfter(now.minus(CARRY_FOR))) {
+        carried.levels().forEach((location, q) -> found.put(new StockRef(item, location), q));
+        readNow.put(item, carried); // carried again, with its own age, if this attempt pauses too
+      } else {
+        all.add(item);
+      }
+    }
+    int from = 0;
+    while (from < all.size()) {
+      if (from > 0) {
+        // Later chunks of one read: wait for the bucket rather than meet THROTTLED.
+        int next = Math.min(all.size() - from, quantityReads.size());
+        Duration wait = throttle.delayFor(estimate(quantityReads, next));
+        if (!wait.isZero()) {
+          carriedReads.putAll(readNow);
+          throw new RetryLaterException("Shopify quantity read paused for the rate limit", wait, null);
+        }
+      }
+      int start = from;
+      int[] taken = {0};
+      Map<String, Object> data = sized("InventoryItems", quantityReads, size -> {
+        List<String> ids = all.subList(start, Math.min(all.size(), start + size));
+        taken[0] = ids.size();
+        return client.execute("InventoryItems", Queries.inventoryItems(levelsPerItem()),
+            Map.of("ids", ids));
+      });
+      from += taken[0];
       for (Object n : Json.list(data, "nodes")) {
         if (n == null) {
           continue;
         }
         Map<String, Object> item = Json.asObj(n, "nodes[]");
+        completeLevels(item);
         String id = Json.str(item, "id");
-        levels(item).forEach((location, q) -> found.put(new StockRef(id, location), q));
+        Map<String, Long> levels = levels(item);
+        readNow.put(id, new CarriedRead(now, levels));
+        levels.forEach((location, q) -> found.put(new StockRef(id, location), q));
       }
     }
     Map<StockRef, Long> out = new LinkedHashMap<>();
@@ -550,18 +698,18 @@ public final class ShopifyConnector implements ChannelConnector {
     switch (call) {
       case LISTINGS:
         // The next variant page may be larger than the last one: estimate it from the learned
-        // per-variant cost, not from the last call's cost.
-        cost = Double.isNaN(variantCostPerItem) ? UNKNOWN_COST : 2 + variantCostPerItem * variantPage;
+        // cost curve, not from the last call's cost.
+        cost = estimate(variantPages, variantPages.size());
         break;
       case ORDERS:
-        Double orders = client.lastRequestedCost("Orders");
-        cost = orders == null ? UNKNOWN_COST : orders;
+        cost = estimate(orderPages, orderPages.size());
         break;
       case QUANTITIES:
-        Double read = client.lastRequestedCost("InventoryItems");
-        // Like pushes: scale up for a larger read, never down (each read has a fixed part).
-        cost = read == null ? UNKNOWN_COST
-            : items <= lastReadSize ? read : read * items / Math.max(1, lastReadSize);
+        // A read of n items takes ceil(n / chunk) calls of the learned chunk; the bucket must
+        // hold them all (at most its size: Throttle caps the need there).
+        int chunk = quantityReads.size();
+        int calls = Math.max(1, (Math.max(1, items) + chunk - 1) / chunk);
+        cost = estimate(quantityReads, Math.min(Math.max(1, items), chunk)) * calls;
         break;
       case PUSH:
       default:
@@ -579,13 +727,23 @@ public final class ShopifyConnector implements ChannelConnector {
     return cost <= 0 ? Duration.ZERO : throttle.delayFor(cost);
   }
 
+  private static double estimate(PageSizer sizer, int n) {
+    double e = sizer.estimate(n);
+    return Double.isNaN(e) ? UNKNOWN_COST : e;
+  }
+
   /**
    * Before a kind of call was ever answered its cost is unknown: wait until the bucket could take
    * the largest query Shopify allows (a wait only when the bucket is nearly empty, and once).
    */
   private static final double UNKNOWN_COST = MAX_QUERY_COST;
 
-  private volatile int lastReadSize = 1;
+  /** Levels read by an attempt that paused for the rate limit, for its retry. */
+  private record CarriedRead(Instant readAt, Map<String, Long> levels) {}
+
+  private static final Duration CARRY_FOR = Duration.ofMinutes(10);
+  private final java.util.concurrent.ConcurrentMap<String, CarriedRead> carriedReads =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private volatile int lastPushSize = 1;
 
   /**
@@ -642,6 +800,27 @@ public final class ShopifyConnector implements ChannelConnector {
     }
   }
 
+  /**
+   * Replaces the access token and the webhook secret wherever they occur in the text (OkHttp and
+   * other transport layers may quote a header value in their own messages).
+   *
+   * @param text a message that may quote a secret, or null
+   * @return the text with each secret replaced by {@code [redacted]}, or null
+   */
+  @Override
+  public @Nullable String redact(@Nullable String text) {
+    if (text == null) {
+      return null;
+    }
+    String out = text.replace(accessToken, REDACTED);
+    if (webhookSecret != null && !webhookSecret.isEmpty()) {
+      out = out.replace(webhookSecret, REDACTED);
+    }
+    return out;
+  }
+
+  private static final String REDACTED = "[redacted]";
+
   /** Names the shop and API version; never the token or secret. */
   @Override
   public String toString() {
@@ -650,6 +829,9 @@ public final class ShopifyConnector implements ChannelConnector {
 
   /** Builds a {@link ShopifyConnector}. Not thread-safe. */
   public static final class Builder {
+    private static final java.util.regex.Pattern BARE_HOST = java.util.regex.Pattern.compile(
+        "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+");
+
     private String shopDomain = "";
     private String accessToken = "";
     private @Nullable String webhookSecret;
@@ -694,12 +876,17 @@ public final class ShopifyConnector implements ChannelConnector {
     }
 
     /**
-     * Overrides {@code https://{shopDomain}/}, for tests against an emulator.
+     * Overrides {@code https://{shopDomain}/}, for tests against an emulator. Only with this
+     * override may the shop domain be something other than {@code *.myshopify.com}.
      *
      * @param url the base URL
      * @return this builder
+     * @throws InvalidInputException naming {@code baseUrl} when it is null
      */
     public Builder baseUrl(HttpUrl url) {
+      if (url == null) {
+        throw new InvalidInputException("baseUrl", "required when set");
+      }
       this.baseUrl = url;
       return this;
     }
@@ -721,8 +908,12 @@ public final class ShopifyConnector implements ChannelConnector {
      *
      * @param clock the clock
      * @return this builder
+     * @throws InvalidInputException naming {@code clock} when it is null
      */
     public Builder clock(Clock clock) {
+      if (clock == null) {
+        throw new InvalidInputException("clock", "required; leave unset for the UTC system clock");
+      }
       this.clock = clock;
       return this;
     }
@@ -731,16 +922,53 @@ public final class ShopifyConnector implements ChannelConnector {
      * Builds the connector. Makes no network call.
      *
      * @return the connector
-     * @throws InvalidInputException if the shop domain or access token is missing
+     * @throws InvalidInputException naming {@code shopDomain} when the domain is missing or not a
+     *     bare host name (no scheme, user info, port, path, query or fragment; {@code
+     *     *.myshopify.com} unless a test {@link #baseUrl(HttpUrl)} is set), {@code accessToken}
+     *     when the token is missing or holds a character an HTTP header cannot carry (the message
+     *     never quotes the token), {@code webhookSecret} when a secret was given but is blank
      */
     public ShopifyConnector build() {
       if (shopDomain.isEmpty()) {
         throw new InvalidInputException("shopDomain", "required, e.g. example.myshopify.com");
       }
+      if (!BARE_HOST.matcher(shopDomain).matches() || shopDomain.length() > 253) {
+        // The domain becomes the request URL's host: anything but a bare host name could send
+        // the token elsewhere ("shop.myshopify.com@attacker", "attacker#.myshopify.com").
+        throw new InvalidInputException("shopDomain",
+            "must be a bare host name such as example.myshopify.com (letters, digits, '-' and '.';"
+                + " no scheme, user info, port, path, query or fragment)");
+      }
+      if (baseUrl == null && !shopDomain.endsWith(".myshopify.com")) {
+        throw new InvalidInputException("shopDomain",
+            "must be the shop's permanent *.myshopify.com domain, not a custom domain");
+      }
       if (accessToken.isEmpty()) {
         throw new InvalidInputException("accessToken", "required");
       }
+      int bad = firstNonHeaderChar(accessToken);
+      if (bad >= 0) {
+        // Never quote the token or the character: a pasted token is a secret even when mangled.
+        throw new InvalidInputException("accessToken",
+            "holds a character an HTTP header cannot carry at position " + bad
+                + " (a pasted space or non-ASCII character?)");
+      }
+      if (webhookSecret != null && webhookSecret.isBlank()) {
+        throw new InvalidInputException("webhookSecret",
+            "must not be blank; leave it unset to receive no webhooks");
+      }
       return new ShopifyConnector(this);
+    }
+
+    /** The index of the first character outside visible ASCII, or -1. */
+    private static int firstNonHeaderChar(String value) {
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c < 0x21 || c > 0x7e) {
+          return i;
+        }
+      }
+      return -1;
     }
 
     /** Names the shop; never the token or secret. */

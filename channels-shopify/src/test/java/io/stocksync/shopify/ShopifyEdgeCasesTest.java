@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.stocksync.core.StoreId;
+import io.stocksync.core.RetryLaterException;
 import io.stocksync.core.channel.ChannelCall;
 import io.stocksync.core.channel.ChannelEvent;
 import io.stocksync.core.channel.ChannelOrderLine;
@@ -13,6 +14,7 @@ import io.stocksync.core.channel.PushItem;
 import io.stocksync.core.channel.StockRef;
 import io.stocksync.shopify.ShopifyWebhookHandler.Outcome;
 import io.stocksync.testkit.ManualClock;
+import io.stocksync.testkit.shopify.CostModel;
 import io.stocksync.testkit.shopify.ProductStatus;
 import io.stocksync.testkit.shopify.RestockType;
 import io.stocksync.testkit.shopify.ShopifyEmulator;
@@ -32,6 +34,8 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Edge cases found by an adversarial review of the connector; each test failed before its fix. */
 class ShopifyEdgeCasesTest {
@@ -43,8 +47,12 @@ class ShopifyEdgeCasesTest {
   String location;
 
   void start(int bucket, int rate) {
+    start(bucket, rate, CostModel.documented());
+  }
+
+  void start(int bucket, int rate, CostModel model) {
     shop = ShopifyEmulator.builder().shopDomain("acme.myshopify.com").accessToken(TOKEN)
-        .clock(clock).bucket(bucket, rate).build().start();
+        .clock(clock).bucket(bucket, rate).costModel(model).build().start();
     location = shop.addLocation("Main");
     connector = ShopifyConnector.builder().shopDomain("acme.myshopify.com").accessToken(TOKEN)
         .webhookSecret(SECRET).baseUrl(shop.url()).clock(clock).build();
@@ -106,12 +114,13 @@ class ShopifyEdgeCasesTest {
       if (calls[0]++ == 0) throw new IllegalStateException("engine busy");
       got.add(e);
     });
-    byte[] body = "{\"id\":1}".getBytes(StandardCharsets.UTF_8);
+    byte[] body = "{\"id\":1,\"admin_graphql_api_id\":\"gid://shopify/Order/1\",\"line_items\":[]}"
+        .getBytes(StandardCharsets.UTF_8);
     Map<String, String> headers = Map.of("X-Shopify-Hmac-SHA256", hmac(body),
         "X-Shopify-Topic", "orders/create", "X-Shopify-Shop-Domain", "acme.myshopify.com",
         "X-Shopify-Webhook-Id", "wh-1");
-    try { h.handle(headers::get, body); } catch (RuntimeException expected) { /* host answers 500 */ }
-    Outcome retry = h.handle(headers::get, body); // Shopify redelivers with the same id
+    try { h.handle(headers, body); } catch (RuntimeException expected) { /* host answers 500 */ }
+    Outcome retry = h.handle(headers, body); // Shopify redelivers with the same id
     assertThat(retry).isEqualTo(Outcome.ACCEPTED);
     assertThat(got).hasSize(1);
   }
@@ -132,28 +141,63 @@ class ShopifyEdgeCasesTest {
     assertThat(level(h, "d3", item, loc, 7)).isEqualTo(Outcome.ACCEPTED);  // a return in the store
   }
 
-  // ---- B5: pacing scales the quantity-read cost down and lets THROTTLED through
-  @Test
-  void quantityReadPacing_neverMeetsThrottled() {
-    start(754, 1);
+  // ---- B5: pacing covers every call of a quantity read, so none meets THROTTLED
+  @ParameterizedTest
+  @MethodSource("models")
+  void quantityReadPacing_neverMeetsThrottled(CostModel model) {
+    start(2000, 100, model);
     List<VariantIds> ids = shop.seedCatalogue(250, List.of(location), 3, "S-");
     List<StockRef> refs = ids.stream().map(v -> new StockRef(v.inventoryItemId(), location)).toList();
-    clock.advance(connector.pacingDelay(ChannelCall.QUANTITIES, refs.size()));
-    connector.readQuantities(refs); // 751 points; 3 left
-    Duration wait = connector.pacingDelay(ChannelCall.QUANTITIES, 1);
-    System.out.println("pacing says wait " + wait);
-    clock.advance(wait);
-    assertThatCode(() -> connector.readQuantities(refs.subList(0, 1))).doesNotThrowAnyException();
+    for (int round = 0; round < 4; round++) {
+      assertThat(readPaced(refs)).hasSize(250);
+    }
+    assertThat(shop.throttledCount()).isZero();
   }
 
-  // ---- B5b: the first Orders call is unpriced although its cost is fixed
-  @Test
-  void firstOrdersCall_isPacedToo() {
-    start(800, 1);
+  @ParameterizedTest
+  @MethodSource("models")
+  void readLargerThanTheWholeBucket_completesOverPausedAttempts_withoutThrottled(CostModel model) {
+    start(1000, 10, model); // the smallest real bucket is 1,000 points (the single-query cap)
+    shop.addLocation("Second");
+    shop.addLocation("Third");
+    connector.locations();
     List<VariantIds> ids = shop.seedCatalogue(250, List.of(location), 3, "S-");
-    connector.readQuantities(ids.stream().map(v -> new StockRef(v.inventoryItemId(), location)).toList());
+    List<StockRef> refs = ids.stream().map(v -> new StockRef(v.inventoryItemId(), location)).toList();
+
+    Map<StockRef, Long> read = readPaced(refs);
+
+    assertThat(read).hasSize(250).containsEntry(refs.get(249), 3L);
+    assertThat(shop.throttledCount()).isZero();
+  }
+
+  /** Reads as the engine does: waits for the pacing delay, and after a pause for its retryAfter. */
+  Map<StockRef, Long> readPaced(List<StockRef> refs) {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      clock.advance(connector.pacingDelay(ChannelCall.QUANTITIES, refs.size()));
+      try {
+        return connector.readQuantities(refs);
+      } catch (RetryLaterException e) {
+        clock.advance(e.retryAfter().orElseThrow());
+      }
+    }
+    throw new AssertionError("read never completed");
+  }
+
+  // ---- B5b: the first Orders call is paced too
+  @ParameterizedTest
+  @MethodSource("models")
+  void firstOrdersCall_isPacedToo(CostModel model) {
+    start(1000, 10, model);
+    List<VariantIds> ids = shop.seedCatalogue(250, List.of(location), 3, "S-");
+    List<StockRef> refs = ids.stream().map(v -> new StockRef(v.inventoryItemId(), location)).toList();
+    readPaced(refs);
     clock.advance(connector.pacingDelay(ChannelCall.ORDERS, 0));
     assertThatCode(() -> connector.orders(new OrderQuery(Instant.EPOCH, null))).doesNotThrowAnyException();
+    assertThat(shop.throttledCount()).isZero();
+  }
+
+  static List<CostModel> models() {
+    return List.of(CostModel.documented(), CostModel.linear());
   }
 
   // ---- B6: MAX_COST_EXCEEDED never shrinks the page: every later call fails the same way
@@ -207,12 +251,13 @@ class ShopifyEdgeCasesTest {
   }
 
   Outcome level(ShopifyWebhookHandler h, String id, String item, String loc, long available) {
-    byte[] body = ("{\"inventory_item_id\":" + item + ",\"location_id\":" + loc + ",\"available\":"
+    byte[] body = ("{\"admin_graphql_api_id\":\"gid://shopify/InventoryLevel/" + loc
+        + "?inventory_item_id=" + item + "\",\"inventory_item_id\":" + item + ",\"location_id\":" + loc + ",\"available\":"
         + available + ",\"updated_at\":\"2026-11-23T08:00:01Z\"}").getBytes(StandardCharsets.UTF_8);
     Map<String, String> headers = Map.of("X-Shopify-Hmac-SHA256", hmac(body),
         "X-Shopify-Topic", "inventory_levels/update", "X-Shopify-Shop-Domain", "acme.myshopify.com",
         "X-Shopify-Webhook-Id", id);
-    return h.handle(headers::get, body);
+    return h.handle(headers, body);
   }
 
   static String hmac(byte[] body) {

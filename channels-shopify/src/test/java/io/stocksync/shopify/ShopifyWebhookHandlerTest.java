@@ -92,7 +92,7 @@ class ShopifyWebhookHandlerTest {
 
     assertThat(handler.handle(name -> r.getHeaders().get(name), tampered))
         .isEqualTo(Outcome.REJECTED_SIGNATURE);
-    assertThat(handler.handle(name -> name.equals("X-Shopify-Hmac-SHA256") ? "bm9wZQ==" : r.getHeaders().get(name),
+    assertThat(handler.handle(name -> name.equalsIgnoreCase("X-Shopify-Hmac-Sha256") ? "bm9wZQ==" : r.getHeaders().get(name),
         r.getBody().toByteArray())).isEqualTo(Outcome.REJECTED_SIGNATURE);
     assertThat(triggered).isEmpty();
   }

@@ -23,7 +23,6 @@ import io.stocksync.core.sync.SyncOptions;
 import io.stocksync.core.sync.TurnOnSyncChoices;
 import io.stocksync.core.sync.TurnOnSyncPlan;
 import io.stocksync.shopify.ShopifyConnector;
-import io.stocksync.testkit.InMemoryChannel;
 import io.stocksync.testkit.shopify.Fault;
 import io.stocksync.testkit.shopify.ProductStatus;
 import io.stocksync.testkit.shopify.RestockType;
@@ -52,7 +51,9 @@ import org.jspecify.annotations.Nullable;
  * seconds.
  *
  * <p>The stores are an emulated Shopify shop reached over real HTTP through the real {@link
- * ShopifyConnector}, and two {@link InMemoryChannel}s standing in for channels not shipped yet.
+ * ShopifyConnector}, an emulated Etsy shop through the real {@code EtsyConnector} ({@link
+ * EtsyDemoShop}) and an emulated eBay seller through the real {@code EbayConnector} ({@link
+ * EbayDemoStore}).
  * The engine runs as it would in production: the default scheduler threads and the system clock,
  * with short intervals so the story fits in a terminal. The demo seeds a catalogue of a few hundred
  * SKUs, connects the stores, previews and turns on sync, plays a stream of orders and hub
@@ -65,7 +66,7 @@ import org.jspecify.annotations.Nullable;
 public final class Demo {
   private static final String SHOP_DOMAIN = "acme-demo.myshopify.com";
   private static final String SHOP_TOKEN = "shpat_demo_not_a_real_token";
-  private static final StoreId ETSY = StoreId.of("memory", "etsy-demo");
+  private static final StoreId ETSY = EtsyDemoShop.STORE;
   private static final StoreId EBAY = EbayDemoStore.storeId();
   private static final int ROUNDS = 6;
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
@@ -162,8 +163,7 @@ public final class Demo {
     private final StockSync hub;
     private final Recorder recorder;
     private final Random random = new Random(42);
-    private final InMemoryChannel etsy = InMemoryChannel.builder(ETSY).name("Etsy (stand-in)")
-        .pageSize(100).maxBatchSize(50).maxRequestsPerSecond(10).build();
+    private final EtsyDemoShop etsy = EtsyDemoShop.start(); // the real EtsyConnector over HTTP
     private final EbayDemoStore ebay; // the real EbayConnector against the eBay emulator
     private final StoreId shopify = StoreId.of(ShopifyConnector.CHANNEL, SHOP_DOMAIN);
     private final AmazonDemoStore amazon = new AmazonDemoStore();
@@ -193,7 +193,7 @@ public final class Demo {
 
     int play() {
       out.println("stocksync demo: one hub, three stores, the real engine on the system clock");
-      try {
+      try (etsy) {
         seed();
         connect();
         turnOnSync();
@@ -254,16 +254,16 @@ public final class Demo {
 
       int id = 1000;
       for (String sku : catalogue(ETSY_FAMILIES)) {
-        addListing(etsy, etsyListings, "etsy-" + ++id, sku);
+        addEtsyListing("etsy-" + ++id, sku);
       }
       for (int i = 1; i <= 8; i++) {
-        addListing(etsy, etsyListings, "etsy-" + ++id, "PRINT-A3-0" + i);
+        addEtsyListing("etsy-" + ++id, "PRINT-A3-0" + i);
       }
-      addListing(etsy, etsyListings, "etsy-" + ++id, "GIFT-SET");
-      addListing(etsy, etsyListings, "etsy-" + ++id, "MUG-BLK"); // a personalised twin listing
+      addEtsyListing("etsy-" + ++id, "GIFT-SET");
+      addEtsyListing("etsy-" + ++id, "MUG-BLK"); // a personalised twin listing
       etsy.addListing("etsy-" + ++id, null, ListingStatus.ACTIVE, Map.of("default", 3L));
       etsy.addListing("etsy-" + ++id, " ", ListingStatus.ACTIVE, Map.of("default", 1L));
-      line("Etsy (stand-in)", (id - 1000) + " listings: 8 Etsy-only prints, GIFT-SET, MUG-BLK twice, "
+      line("Acme Etsy", (id - 1000) + " listings: 8 Etsy-only prints, GIFT-SET, MUG-BLK twice, "
           + "2 without SKU");
 
       id = 2000;
@@ -298,11 +298,11 @@ public final class Demo {
       return skus;
     }
 
-    private void addListing(InMemoryChannel channel, Map<String, List<String>> index, String id,
-        String sku) {
-      channel.addListing(id, sku, random.nextInt(31));
-      index.computeIfAbsent(sku, k -> new ArrayList<>()).add(id);
+    private void addEtsyListing(String id, String sku) {
+      etsy.addListing(id, sku, random.nextInt(31));
+      etsyListings.computeIfAbsent(sku, k -> new ArrayList<>()).add(id);
     }
+
 
     // ---- 2. connect ---------------------------------------------------------------------------
 
@@ -312,7 +312,7 @@ public final class Demo {
       ShopifyConnector connector = ShopifyConnector.builder().shopDomain(SHOP_DOMAIN)
           .accessToken(SHOP_TOKEN).baseUrl(shop.url()).build();
       hub.connect(connector, StoreOptions.DEFAULT);
-      hub.connect(etsy, StoreOptions.DEFAULT);
+      hub.connect(etsy.connector(), StoreOptions.DEFAULT);
       hub.connect(ebay.connector(), StoreOptions.DEFAULT);
       ebay.notify(hub);
       await(() -> hub.stores().stream().allMatch(s -> s.lastListingSync() != null),
@@ -352,9 +352,9 @@ public final class Demo {
       }
       line("hub", "PO-2026-118 received into main (5 lines), the 8 Etsy-only prints counted");
 
-      line("Etsy (stand-in)", "no copy: the hub's numbers win; default location → main");
+      line("Acme Etsy", "no copy: the hub's numbers win; the shop → main");
       TurnOnSyncPlan etsyPlan = hub.prepareTurnOnSync(ETSY, TurnOnSyncChoices.builder()
-          .location("default", LocationChoice.existing("main")).build());
+          .location(EtsyDemoShop.LOCATION, LocationChoice.existing("main")).build());
       preview(etsyPlan);
       hub.turnOnSync(etsyPlan);
       line("eBay", "no copy; EBAY_US ship-to-home → main + overflow (combined)");
@@ -513,7 +513,7 @@ public final class Demo {
         int qty = 1 + random.nextInt(2);
         String orderId = store.equals(shopify)
             ? shop.sell(variants.get(sku).get(0).variantId(), qty, warehouse)
-            : store.equals(EBAY) ? ebay.placeOrder(sku, qty) : channel(store).placeOrder(sku, qty);
+            : store.equals(ETSY) ? etsy.placeOrder(sku, qty) : ebay.placeOrder(sku, qty);
         out.add(new Placed(store, orderId));
         placed++;
       }
@@ -523,10 +523,10 @@ public final class Demo {
     private void cancel(Placed p) {
       if (p.store().equals(shopify)) {
         shop.cancel(p.orderId(), true);
-      } else if (p.store().equals(EBAY)) {
-        ebay.cancel(p.orderId());
+      } else if (p.store().equals(ETSY)) {
+        etsy.cancel(p.orderId());
       } else {
-        channel(p.store()).cancel(p.orderId());
+        ebay.cancel(p.orderId());
       }
       cancelled++;
     }
@@ -534,10 +534,10 @@ public final class Demo {
     private void fulfil(Placed p) {
       if (p.store().equals(shopify)) {
         shop.fulfil(p.orderId());
-      } else if (p.store().equals(EBAY)) {
-        ebay.fulfil(p.orderId());
+      } else if (p.store().equals(ETSY)) {
+        etsy.fulfil(p.orderId());
       } else {
-        channel(p.store()).fulfil(p.orderId());
+        ebay.fulfil(p.orderId());
       }
       fulfilled++;
     }
@@ -574,21 +574,16 @@ public final class Demo {
         String shopify = v.isEmpty() ? "·" : v.stream()
             .map(ids -> Integer.toString(shop.available(ids.inventoryItemId(), warehouse)))
             .distinct().collect(Collectors.joining("/"));
-        rows.put(sku, new String[] {main, overflow, shopify, figures(etsy, etsyListings, sku),
-            figures(ebay, ebayListings, sku)});
+        rows.put(sku, new String[] {main, overflow, shopify, figures(etsy::quantity, etsyListings, sku),
+            figures(ebay::quantity, ebayListings, sku)});
       }
       return rows;
     }
 
-    private static String figures(InMemoryChannel channel, Map<String, List<String>> index, String sku) {
+    private static String figures(java.util.function.ToLongFunction<String> quantity,
+        Map<String, List<String>> index, String sku) {
       List<String> ids = index.getOrDefault(sku, List.of());
-      return ids.isEmpty() ? "·" : ids.stream().map(id -> Long.toString(channel.quantity(id)))
-          .distinct().collect(Collectors.joining("/"));
-    }
-
-    private static String figures(EbayDemoStore ebay, Map<String, List<String>> index, String sku) {
-      List<String> ids = index.getOrDefault(sku, List.of());
-      return ids.isEmpty() ? "·" : ids.stream().map(id -> Long.toString(ebay.quantity(id)))
+      return ids.isEmpty() ? "·" : ids.stream().map(id -> Long.toString(quantity.applyAsLong(id)))
           .distinct().collect(Collectors.joining("/"));
     }
 
@@ -636,8 +631,8 @@ public final class Demo {
         long actual = p.store().equals(shopify)
             ? shop.available(p.ref().inventoryRef(), p.ref().locationId())
             : amazon.owns(p.store()) ? amazon.quantity(p)
-            : p.store().equals(EBAY) ? ebay.quantity(p.listingId())
-            : channel(p.store()).quantity(p.listingId(), p.ref().locationId());
+            : p.store().equals(ETSY) ? etsy.quantity(p.listingId())
+            : ebay.quantity(p.listingId());
         if (actual != p.quantity()) {
           mismatches.add(String.format("%-16s %-14s %s: store shows %d, hub wants %d",
               name(p.store()), p.sku(), p.listingId(), actual, p.quantity()));
@@ -734,10 +729,6 @@ public final class Demo {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
-
-    private InMemoryChannel channel(StoreId store) {
-      return etsy;
-    }
 
     private String name(StoreId store) {
       return hub.status(store).name();

@@ -19,7 +19,7 @@ class DemoTest {
     String printed = buffer.toString(StandardCharsets.UTF_8);
     assertThat(status).as(printed).isZero();
     assertThat(printed).containsPattern("✔ all \\d+ listing-locations match");
-    assertThat(printed).contains("Acme Shopify", "Etsy (stand-in)", "acme-ebay on EBAY_US");
+    assertThat(printed).contains("Acme Shopify", "Acme Etsy", "acme-ebay on EBAY_US");
     // Compact: progress lines are rewritten in place with \r, so count real lines only.
     assertThat(printed.split("\n")).hasSizeLessThanOrEqualTo(80);
   }

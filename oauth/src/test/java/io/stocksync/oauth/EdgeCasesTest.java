@@ -198,12 +198,19 @@ class EdgeCasesTest {
       source.accessToken();
       etsy.expireAccessTokens();
       int callers = 8;
-      // Every caller gets its 401 before any refresh is answered.
+      // Every caller's first request reaches the server before any of them is refused: once one
+      // 401 is answered the source knows the token is dead, and a caller that had not sent yet
+      // would wait for the refresh instead of being refused (a race the test must not depend on).
       CountDownLatch allRefused = new CountDownLatch(callers);
       server.onResource.add(
           () -> {
             if (server.presented.size() < callers) {
               allRefused.countDown();
+              try {
+                allRefused.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
             }
           });
       server.beforeTokenAnswer.add(

@@ -20,8 +20,8 @@ import retrofit2.Response;
 /**
  * Sends one GraphQL operation and turns every way it can fail into the SPI's exceptions:
  * 401/403 → {@link CredentialsException}; 429, 5xx, I/O and {@code THROTTLED} → {@link
- * RetryLaterException} with the wait derived from the bucket; other {@code errors[]} → {@link
- * ChannelException}; unparseable bodies → {@link MalformedResponseException}. Records the cost
+ * RetryLaterException} with the wait derived from the bucket; {@code MAX_COST_EXCEEDED} → {@link
+ * QueryCostException}; other {@code errors[]} → {@link ChannelException}; unparseable bodies → {@link MalformedResponseException}. Records the cost
  * of every response. Messages never contain the access token.
  */
 public final class GraphQlClient {
@@ -130,6 +130,17 @@ public final class GraphQlClient {
         Map<String, Object> error = Json.asObj(e, "errors[]");
         Map<String, Object> ext = Json.optObj(error, "extensions");
         String errorCode = ext == null ? null : Json.optStr(ext, "code");
+        if ("MAX_COST_EXCEEDED".equals(errorCode)) {
+          // errors[].extensions.cost is the refused query's requested cost, an integer
+          Double refused = ext == null ? null : Json.optDouble(ext, "cost");
+          Double limit = ext == null ? null : Json.optDouble(ext, "maxCost");
+          double points = refused != null ? refused : requested != null ? requested : Double.NaN;
+          if (!Double.isNaN(points)) {
+            requestedCost.put(operationName, points);
+          }
+          throw new QueryCostException("Shopify " + operationName + " failed: MAX_COST_EXCEEDED: "
+              + Json.optStr(error, "message"), points, limit == null ? 1000 : limit);
+        }
         if ("THROTTLED".equals(errorCode)) {
           throw new RetryLaterException("Shopify throttled " + operationName,
               throttle.delayFor(requested == null ? 100 : requested), null);

@@ -1,11 +1,19 @@
 package io.stocksync.shopify.internal;
 
 /**
- * The GraphQL documents the connector sends. Each has an operation name; the emulator in testkit
- * dispatches on it.
+ * The GraphQL documents the connector sends, each valid against Shopify's Admin API 2026-04
+ * schema (checked by a test against Shopify's own schema). Every nested connection asks for its
+ * {@code pageInfo}, and the connector follows up on {@code hasNextPage}, so nothing is cut off
+ * silently.
  */
 public final class Queries {
   private Queries() {}
+
+  /** Nested page size for line items, fulfilment and refund lines; the rest is followed up. */
+  public static final int NESTED_PAGE = 50;
+
+  /** The largest page Shopify serves. */
+  public static final int MAX_PAGE = 250;
 
   /** The shop's identity. */
   public static final String SHOP = "query Shop { shop { id name myshopifyDomain } }";
@@ -15,16 +23,19 @@ public final class Queries {
       "query Locations($first: Int!, $after: String) { locations(first: $first, after: $after) {"
           + " nodes { id name isActive fulfillsOnlineOrders } pageInfo { hasNextPage endCursor } } }";
 
+  private static final String LEVEL_FIELDS =
+      "nodes { location { id } quantities(names: [\"available\"]) { name quantity } }"
+          + " pageInfo { hasNextPage endCursor }";
+
   private static String levels(int first) {
-    return "inventoryLevels(first: " + first + ") { nodes { location { id }"
-        + " quantities(names: [\"available\"]) { name quantity } } }";
+    return "inventoryLevels(first: " + first + ") { " + LEVEL_FIELDS + " }";
   }
 
   /**
    * One page of variants with their inventory item and levels.
    *
-   * @param levels how many inventory levels to read per item: the shop's location count, since
-   *     Shopify charges for every level requested
+   * @param levels how many inventory levels to read per item (the shop's location count; the
+   *     rest, if any, is followed up with {@link #ITEM_LEVELS})
    * @return the document
    */
   public static String productVariants(int levels) {
@@ -46,6 +57,11 @@ public final class Queries {
         + " id tracked " + levels(levels) + " } } }";
   }
 
+  /** The rest of one inventory item's levels, after a cursor. */
+  public static final String ITEM_LEVELS =
+      "query ItemLevels($id: ID!, $first: Int!, $after: String) { inventoryItem(id: $id) {"
+          + " id inventoryLevels(first: $first, after: $after) { " + LEVEL_FIELDS + " } } }";
+
   /** Sets available quantities with compare-and-set; idempotent per key (2026-04 and later). */
   public static final String INVENTORY_SET =
       "mutation InventorySet($input: InventorySetQuantitiesInput!, $idempotencyKey: String!) {"
@@ -54,15 +70,59 @@ public final class Queries {
           + " changes { name delta quantityAfterChange item { id } location { id } } }"
           + " userErrors { code field message } } }";
 
+  private static final String LINE_FIELDS =
+      "nodes { id sku quantity currentQuantity unfulfilledQuantity } pageInfo { hasNextPage endCursor }";
+  private static final String FULFILLMENT_LINE_FIELDS =
+      "nodes { lineItem { id } quantity } pageInfo { hasNextPage endCursor }";
+  private static final String REFUND_LINE_FIELDS =
+      "nodes { quantity restockType lineItem { id sku } } pageInfo { hasNextPage endCursor }";
+
   /** One page of orders by update time. */
   public static final String ORDERS =
       "query Orders($first: Int!, $after: String, $query: String) {"
           + " orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {"
           + " nodes { id name createdAt updatedAt cancelledAt displayFulfillmentStatus"
           + " retailLocation { id }"
-          + " lineItems(first: 100) { nodes { id sku quantity currentQuantity unfulfilledQuantity } }"
-          + " fulfillments { id status fulfillmentLineItems(first: 100) { nodes { lineItem { id } quantity } } }"
-          + " refunds { id createdAt refundLineItems(first: 100) { nodes { quantity restockType"
-          + " lineItem { id sku } } } } }"
+          + " lineItems(first: " + NESTED_PAGE + ") { " + LINE_FIELDS + " }"
+          + " fulfillments { id status fulfillmentLineItems(first: " + NESTED_PAGE + ") { "
+          + FULFILLMENT_LINE_FIELDS + " } }"
+          + " refunds { id createdAt refundLineItems(first: " + NESTED_PAGE + ") { "
+          + REFUND_LINE_FIELDS + " } } }"
           + " pageInfo { hasNextPage endCursor } } }";
+
+  /** The rest of one order's line items, after a cursor. */
+  public static final String ORDER_LINES =
+      "query OrderLines($id: ID!, $after: String) { order(id: $id) {"
+          + " id lineItems(first: " + MAX_PAGE + ", after: $after) { " + LINE_FIELDS + " } } }";
+
+  /** The rest of one fulfilment's lines, after a cursor. */
+  public static final String FULFILLMENT_LINES =
+      "query FulfillmentLines($id: ID!, $after: String) { node(id: $id) { ... on Fulfillment {"
+          + " id fulfillmentLineItems(first: " + MAX_PAGE + ", after: $after) { "
+          + FULFILLMENT_LINE_FIELDS + " } } } }";
+
+  /** The rest of one refund's lines, after a cursor. */
+  public static final String REFUND_LINES =
+      "query RefundLines($id: ID!, $after: String) { node(id: $id) { ... on Refund {"
+          + " id refundLineItems(first: " + MAX_PAGE + ", after: $after) { "
+          + REFUND_LINE_FIELDS + " } } } }";
+
+  /**
+   * Every document above, by operation name, for tests that validate them.
+   *
+   * @return the documents
+   */
+  public static java.util.Map<String, String> all() {
+    return java.util.Map.ofEntries(
+        java.util.Map.entry("Shop", SHOP),
+        java.util.Map.entry("Locations", LOCATIONS),
+        java.util.Map.entry("ProductVariants", productVariants(2)),
+        java.util.Map.entry("InventoryItems", inventoryItems(2)),
+        java.util.Map.entry("ItemLevels", ITEM_LEVELS),
+        java.util.Map.entry("InventorySet", INVENTORY_SET),
+        java.util.Map.entry("Orders", ORDERS),
+        java.util.Map.entry("OrderLines", ORDER_LINES),
+        java.util.Map.entry("FulfillmentLines", FULFILLMENT_LINES),
+        java.util.Map.entry("RefundLines", REFUND_LINES));
+  }
 }

@@ -55,7 +55,9 @@ public final class Throttle {
     if (now >= need) {
       return Duration.ZERO;
     }
-    double seconds = (need - now) / restoreRate;
+    // One point of margin: Shopify (and the emulator) restore whole points, so a wait computed
+    // to the fraction can arrive a fraction of a point short.
+    double seconds = (Math.min(maximum, Math.ceil(need) + 1) - now) / restoreRate;
     return Duration.ofNanos((long) Math.ceil(seconds * 1_000_000_000d));
   }
 

@@ -135,6 +135,17 @@ public interface ChannelConnector extends AutoCloseable {
   }
 
   /**
+   * Receives the store's options: the engine calls it when the store is connected or reconnected
+   * and whenever {@code StockSync.updateOptions} replaces them, before any other call that could
+   * use them. For options that change what a push does on the channel, such as {@link
+   * io.stocksync.core.sync.StoreOptions#autoRenewSoldOut()} (renewing an Etsy listing costs the
+   * seller a fee). The default ignores them. It must not call the network or throw.
+   *
+   * @param options the store's current options
+   */
+  default void storeOptions(io.stocksync.core.sync.StoreOptions options) {}
+
+  /**
    * Removes every secret this connector holds (access and refresh tokens, API keys, client
    * secrets) from a text before the engine logs it, reports it in an event or keeps it in a store
    * status. The engine passes every exception message it received from this connector through

@@ -40,6 +40,8 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -92,6 +94,7 @@ public final class StockSync implements AutoCloseable {
   private final SyncScheduler scheduler;
   private final boolean ownsScheduler;
   private final SyncOptions options;
+  private final @Nullable RandomGenerator jitter;
   private final Inventory inventory;
   private final List<SyncListener> listeners;
   private final Map<String, ChannelConnectorFactory> factories;
@@ -119,6 +122,7 @@ public final class StockSync implements AutoCloseable {
     this.ownsScheduler = b.scheduler == null;
     this.scheduler = b.scheduler != null ? b.scheduler : new ExecutorSyncScheduler(2);
     this.options = b.options;
+    this.jitter = b.jitter;
     if (b.networkExecutor != null) {
       this.lanes = b.networkExecutor;
       this.ownedLanes = null;
@@ -174,6 +178,12 @@ public final class StockSync implements AutoCloseable {
     return scheduler;
   }
 
+  /** The source of retry jitter, a number in [0, 1) per draw. */
+  double nextJitter() {
+    // ThreadLocalRandom must be fetched on the thread that draws from it.
+    return jitter != null ? jitter.nextDouble() : ThreadLocalRandom.current().nextDouble();
+  }
+
   SyncOptions options() {
     return options;
   }
@@ -225,6 +235,7 @@ public final class StockSync implements AutoCloseable {
     Checks.notNull(storeOptions, "storeOptions");
     ensureOpen();
     StoreId id = connector.storeId();
+    connector.storeOptions(storeOptions);
     StoreIdentity identity;
     List<ChannelLocation> locations;
     try {
@@ -336,6 +347,10 @@ public final class StockSync implements AutoCloseable {
       tx.putStore(r.withNameAndOptions(r.name(), storeOptions));
       return null;
     });
+    StoreWorker worker = workers.get(id);
+    if (worker != null) {
+      worker.connector().storeOptions(storeOptions);
+    }
     reconcile(id);
   }
 
@@ -955,6 +970,7 @@ public final class StockSync implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private @Nullable SyncScheduler scheduler;
     private SyncOptions options = SyncOptions.DEFAULT;
+    private @Nullable RandomGenerator jitter;
     private final List<SyncListener> listeners = new ArrayList<>();
     private final Map<String, ChannelConnectorFactory> factories = new LinkedHashMap<>();
     private final List<ChannelConnector> connectors = new ArrayList<>();
@@ -1037,6 +1053,19 @@ public final class StockSync implements AutoCloseable {
      */
     public Builder options(SyncOptions options) {
       this.options = Checks.notNull(options, "options");
+      return this;
+    }
+
+    /**
+     * Sets where the jitter of retry backoff comes from. Default: {@link ThreadLocalRandom}. A
+     * seeded, thread-safe source such as {@code new java.util.Random(seed)} makes the retry
+     * timing, and so a run on a virtual scheduler, repeatable.
+     *
+     * @param jitter the source; called from the engine's threads, so it must be thread-safe
+     * @return this builder
+     */
+    public Builder jitter(RandomGenerator jitter) {
+      this.jitter = Checks.notNull(jitter, "jitter");
       return this;
     }
 

@@ -43,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -510,7 +509,7 @@ final class StoreWorker {
 
   Duration backoff(int attempt, @Nullable Duration retryAfter) {
     Duration d = Backoff.delay(attempt, retryAfter, engine.options().retryInitialBackoff(),
-        engine.options().retryMaxBackoff(), ThreadLocalRandom.current().nextDouble());
+        engine.options().retryMaxBackoff(), engine.nextJitter());
     // A channel's retry-after is honoured, but never beyond what a scheduler can represent.
     return d.compareTo(SyncOptions.MAX_DURATION) > 0 ? SyncOptions.MAX_DURATION : d;
   }

@@ -32,6 +32,7 @@ final class ShopState {
   private long nextLineItemId = 13_000_000_000_001L;
   private long nextFulfillmentId = 4_000_000_000_001L;
   private long nextRefundId = 900_000_000_001L;
+  private long nextAdjustmentGroupId = 300_000_000_001L;
   private int nextOrderNumber = 1001;
   private Instant lastOrderUpdate = Instant.MIN;
 
@@ -214,6 +215,10 @@ final class ShopState {
   record StoredMutation(Object input, Map<String, @Nullable Object> data) {}
 
   // ---------------------------------------------------------------- time and events
+
+  long nextAdjustmentGroupId() {
+    return nextAdjustmentGroupId++;
+  }
 
   Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);

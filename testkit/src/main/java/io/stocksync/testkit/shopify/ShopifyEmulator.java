@@ -46,40 +46,34 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Clients {@code POST} to {@code {url()}admin/api/{version}/graphql.json} a body {@code
  * {"query": "...", "variables": {...}, "operationName": "..."}} with the header {@code
- * X-Shopify-Access-Token}. The emulator does not parse GraphQL: it dispatches on {@code
- * operationName} ({@code Shop}, {@code Locations}, {@code ProductVariants}, {@code
- * InventoryItems}, {@code Orders}, {@code InventorySet}) and answers each with a fixed selection of
- * fields. Every answer carries Shopify's {@code extensions.cost} block; requests are charged
- * against a leaky bucket that refills on the injected {@link Clock}. The cost model is the
- * emulator's approximation of Shopify's calculated query cost:
+ * X-Shopify-Access-Token}. The emulator parses and validates every document with graphql-java
+ * against its own schema ({@code admin-subset.graphqls}: a subset of Shopify's Admin API 2026-04
+ * schema, checked against Shopify's own by a test), and answers exactly the fields selected, with
+ * any operation name or none, literal arguments or variables alike. It serves {@code shop},
+ * {@code locations}, {@code location}, {@code productVariants}, {@code productVariant}, {@code
+ * inventoryItem}, {@code node}, {@code nodes}, {@code orders}, {@code order} and the mutation
+ * {@code inventorySetQuantities}; nested connections honour {@code first} and {@code after} and
+ * report {@code pageInfo}, so a client that does not page loses what is past the first page, as
+ * on Shopify. It refuses what Shopify refuses, in Shopify's error shapes: syntax errors,
+ * unknown fields, arguments and types ({@code undefinedField}, {@code argumentNotAccepted},
+ * ...), variables of the wrong type, {@code inventorySetQuantities} without {@code
+ * @idempotent(key:)} (a literal or any variable), more than 250 ids or quantities ({@code
+ * MAX_INPUT_SIZE_EXCEEDED}), a requested cost over 1,000 ({@code MAX_COST_EXCEEDED}, with {@code
+ * cost} and {@code maxCost}) and a request the bucket cannot hold ({@code THROTTLED}); none of
+ * them executes anything or charges points.
  *
- * <table>
- *   <caption>Cost per operation (requested / actual)</caption>
- *   <tr><th>operation</th><th>requested</th><th>actual</th></tr>
- *   <tr><td>Shop</td><td>1</td><td>1</td></tr>
- *   <tr><td>Locations</td><td>2 + first</td><td>2 + returned</td></tr>
- *   <tr><td>ProductVariants</td><td>2 + 3 &times; first</td><td>2 + 3 &times; returned</td></tr>
- *   <tr><td>InventoryItems</td><td>1 + 3 &times; ids</td><td>1 + 3 &times; ids</td></tr>
- *   <tr><td>Orders</td><td>2 + 5 &times; first</td><td>2 + 5 &times; returned</td></tr>
- *   <tr><td>InventorySet</td><td>10 + quantities</td><td>10 + quantities</td></tr>
- * </table>
+ * <p>Cost: every answer carries Shopify's {@code extensions.cost} block. The requested cost is
+ * computed from the parsed document by a pluggable {@link CostModel} (default {@link
+ * CostModel#documented()}; {@link CostModel#linear()} is the pessimistic alternative), reserved
+ * from a leaky bucket that refills on the injected {@link Clock} (default: the Standard plan's
+ * 2,000 points restoring 100 per second), and requested minus actual is refunded afterwards.
  *
- * <p>A request may cost at most 1,000 points ({@code MAX_COST_EXCEEDED} otherwise), so {@code
- * Orders} pages hold at most 199 orders.
+ * <p>Every API version is served with the 2026-04 rules: {@code inventorySetQuantities} needs
+ * {@code @idempotent} and the key {@code changeFromQuantity} on every quantity (null skips the
+ * comparison); a repeated key with the same {@code input} replays the stored answer.
  *
- * <p>Versions: from {@code 2026-04} on, {@code InventorySet} needs the {@code @idempotent}
- * directive in its query text, a non-blank {@code idempotencyKey} variable, and the key {@code
- * changeFromQuantity} on every quantity (null skips the comparison); a repeated key with the same
- * {@code input} replays the stored answer. Older versions use {@code compareQuantity} with {@code
- * ignoreCompareQuantity} and have no idempotency. Top-level error codes: {@code BAD_REQUEST}
- * (malformed variables, page size outside 1..250, foreign cursor, unsupported search syntax,
- * missing directive or key, fields of the other version), {@code MAX_INPUT_SIZE_EXCEEDED} (more
- * than 250 ids or quantities), {@code UNKNOWN_OPERATION}, {@code MAX_COST_EXCEEDED} and {@code
- * THROTTLED}; none of them executes anything or charges points.
- *
- * <p>Timestamps are UTC ISO-8601 with millisecond precision (for example {@code
- * 2026-03-01T10:00:00.001Z}). Each order change gets a strictly increasing {@code updatedAt};
- * variant {@code updatedAt} is simply the clock's time of the last SKU or product-status change.
+ * <p>{@code DateTime} values are whole seconds in UTC ({@code 2026-03-01T10:00:00Z}), as
+ * Shopify's: two changes within one second share an order's {@code updatedAt}.
  *
  * <p>All seeding, inspection and configuration methods are thread-safe: state is guarded by one
  * lock shared with the server threads. Webhooks are delivered synchronously by the thread that
@@ -148,7 +142,8 @@ public final class ShopifyEmulator implements AutoCloseable {
             state,
             new LeakyBucket(builder.clock, builder.maximumAvailable, builder.restoreRate),
             shopName,
-            shopDomain);
+            shopDomain,
+            builder.costModel);
   }
 
   /**
@@ -420,6 +415,15 @@ public final class ShopifyEmulator implements AutoCloseable {
     synchronized (state) {
       return api.pointsSpent();
     }
+  }
+
+  /**
+   * The cost model pricing this emulator's requests.
+   *
+   * @return the model
+   */
+  public CostModel costModel() {
+    return api.costModel();
   }
 
   /**
@@ -916,6 +920,7 @@ public final class ShopifyEmulator implements AutoCloseable {
       byte[] body,
       String hmac,
       String webhookId,
+      String eventId,
       Instant triggeredAt,
       int copies) {}
 
@@ -938,6 +943,7 @@ public final class ShopifyEmulator implements AutoCloseable {
                 event.topic(),
                 body,
                 hmac(secret, body),
+                UUID.randomUUID().toString(),
                 UUID.randomUUID().toString(),
                 event.triggeredAt(),
                 duplicateWebhooks ? 2 : 1);
@@ -966,9 +972,11 @@ public final class ShopifyEmulator implements AutoCloseable {
             new Request.Builder()
                 .url(delivery.url())
                 .header("X-Shopify-Topic", delivery.topic())
-                .header("X-Shopify-Hmac-SHA256", delivery.hmac())
+                // Spelled as Shopify's documentation does; header names are case-insensitive.
+                .header("X-Shopify-Hmac-Sha256", delivery.hmac())
                 .header("X-Shopify-Shop-Domain", shopDomain)
                 .header("X-Shopify-Webhook-Id", delivery.webhookId())
+                .header("X-Shopify-Event-Id", delivery.eventId())
                 .header("X-Shopify-Triggered-At", delivery.triggeredAt().toString())
                 .header("X-Shopify-API-Version", API_VERSION)
                 .post(RequestBody.create(delivery.body(), JSON_MEDIA_TYPE))
@@ -1093,6 +1101,7 @@ public final class ShopifyEmulator implements AutoCloseable {
     synchronized (state) {
       try {
         responseBody = api.execute(version, operationName, variables, query);
+        operationName = api.lastOperationName();
       } finally {
         events = state.drainOutbox();
       }
@@ -1141,6 +1150,7 @@ public final class ShopifyEmulator implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private int maximumAvailable = 2000;
     private int restoreRate = 100;
+    private CostModel costModel = CostModel.documented();
     private @Nullable String webhookSecret;
     private long seed;
     private Duration slowDelay = Duration.ofSeconds(1);
@@ -1188,6 +1198,17 @@ public final class ShopifyEmulator implements AutoCloseable {
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets how requests are priced. Default: {@link CostModel#documented()}.
+     *
+     * @param model the cost model
+     * @return this builder
+     */
+    public Builder costModel(CostModel model) {
+      this.costModel = Objects.requireNonNull(model, "model");
       return this;
     }
 

@@ -31,6 +31,39 @@ final class GraphQlTestClient {
           + " quantityAfterChange item { id } location { id } } }"
           + " userErrors { code field message } } }";
 
+  static final String LEVELS =
+      "inventoryLevels(first: 50) { nodes { location { id }"
+          + " quantities(names: [\"available\", \"on_hand\"]) { name quantity } } }";
+
+  /** The documents a stock-sync client sends, by operation name. */
+  static final Map<String, String> DOCUMENTS =
+      Map.of(
+          "Shop", "query Shop { shop { id name myshopifyDomain } }",
+          "Locations",
+          "query Locations($first: Int!, $after: String, $includeInactive: Boolean) {"
+              + " locations(first: $first, after: $after, includeInactive: $includeInactive) {"
+              + " nodes { id name isActive fulfillsOnlineOrders } pageInfo { hasNextPage endCursor } } }",
+          "ProductVariants",
+          "query ProductVariants($first: Int!, $after: String, $query: String) {"
+              + " productVariants(first: $first, after: $after, query: $query) {"
+              + " nodes { id sku title updatedAt product { id title status }"
+              + " inventoryItem { id tracked " + LEVELS + " } }"
+              + " pageInfo { hasNextPage endCursor } } }",
+          "InventoryItems",
+          "query InventoryItems($ids: [ID!]!) { nodes(ids: $ids) { ... on InventoryItem {"
+              + " id tracked " + LEVELS + " } } }",
+          "Orders",
+          "query Orders($first: Int!, $after: String, $query: String) {"
+              + " orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {"
+              + " nodes { id name createdAt updatedAt cancelledAt displayFulfillmentStatus"
+              + " retailLocation { id }"
+              + " lineItems(first: 250) { nodes { id sku quantity currentQuantity unfulfilledQuantity } }"
+              + " fulfillments { id status fulfillmentLineItems(first: 250) { nodes { lineItem { id } quantity } } }"
+              + " refunds { id createdAt refundLineItems(first: 250) { nodes { quantity restockType"
+              + " lineItem { id sku } } } } }"
+              + " pageInfo { hasNextPage endCursor } } }",
+          "InventorySet", SET_MUTATION);
+
   private final OkHttpClient http;
   private final ShopifyEmulator emulator;
 
@@ -104,14 +137,21 @@ final class GraphQlTestClient {
 
   Reply post(String version, String token, String operationName, Map<String, ?> variables) {
     String query =
-        operationName.equals("InventorySet")
-            ? SET_MUTATION
-            : "query " + operationName + " { emulatorIgnoresTheSelection }";
+        DOCUMENTS.getOrDefault(operationName, "query " + operationName + " { shop { id } }");
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("query", query);
     body.put("variables", variables);
     body.put("operationName", operationName);
     return postRaw(emulator.graphqlUrl(version), token, ADAPTER.toJson(body));
+  }
+
+  /** Posts a document as Shopify's own client libraries do: no operationName. */
+  Reply query(String document, Map<String, ?> variables) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("query", document);
+    body.put("variables", variables);
+    return postRaw(emulator.graphqlUrl(ShopifyEmulator.API_VERSION), emulator.accessToken(),
+        ADAPTER.toJson(body));
   }
 
   Reply postRaw(HttpUrl url, String token, String body) {

@@ -240,26 +240,6 @@ class InventorySetTest {
   }
 
   @Test
-  void setQuantities_onOlderVersion_usesCompareQuantityAndReportsCompareQuantityStale() {
-    Map<String, Object> q = new LinkedHashMap<>();
-    q.put("inventoryItemId", mug.inventoryItemId());
-    q.put("locationId", warehouse);
-    q.put("quantity", 1);
-    q.put("compareQuantity", 6);
-    Map<String, Object> input = setInput(List.of(q));
-    input.put("ignoreCompareQuantity", false);
-
-    Reply stale = client.post("2025-10", shop.accessToken(), "InventorySet", vars("input", input));
-    q.put("compareQuantity", 7);
-    Reply applied = client.post("2025-10", shop.accessToken(), "InventorySet", vars("input", input));
-
-    assertThat(stale.string("data", GROUP, "userErrors", 0, "code"))
-        .isEqualTo("COMPARE_QUANTITY_STALE");
-    assertThat(applied.list("data", GROUP, "userErrors")).isEmpty();
-    assertThat(shop.available(mug.inventoryItemId(), warehouse)).isEqualTo(1);
-  }
-
-  @Test
   void setQuantities_onCurrentVersion_rejectsTheRetiredCompareQuantityField() {
     Map<String, Object> q = new LinkedHashMap<>(quantity(mug.inventoryItemId(), warehouse, 1, 7));
     q.put("compareQuantity", 7);

@@ -11,27 +11,42 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RateLimitTest {
+  static final String VARIANT_IDS = "{ productVariants(first: 250) { nodes { id } } }";
+
   private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
   private ShopifyEmulator shop;
   private GraphQlTestClient client;
 
-  @BeforeEach
-  void setUp() {
-    shop = ShopifyEmulator.builder().clock(clock).bucket(1000, 50).build().start();
+  void start(CostModel model) {
+    shop = ShopifyEmulator.builder().clock(clock).bucket(1000, 50).costModel(model).build().start();
     client = new GraphQlTestClient(shop);
   }
 
   @AfterEach
   void tearDown() {
-    shop.close();
+    if (shop != null) {
+      shop.close();
+    }
+  }
+
+  @Test
+  void defaults_areTheStandardPlansBucketAndTheDocumentedModel() {
+    try (ShopifyEmulator standard = ShopifyEmulator.builder().clock(clock).build().start()) {
+      Reply reply = new GraphQlTestClient(standard).post("Shop", Map.of());
+
+      assertThat(reply.number("extensions", "cost", "throttleStatus", "maximumAvailable"))
+          .isEqualTo(2000);
+      assertThat(reply.number("extensions", "cost", "throttleStatus", "restoreRate")).isEqualTo(100);
+      assertThat(standard.costModel()).isSameAs(CostModel.documented());
+    }
   }
 
   @Test
   void everyResponse_carriesCostAndThrottleStatus() {
+    start(CostModel.documented());
     Reply reply = client.post("Shop", Map.of());
 
     assertThat(reply.number("extensions", "cost", "requestedQueryCost")).isEqualTo(1);
@@ -45,27 +60,45 @@ class RateLimitTest {
   }
 
   @Test
-  void productVariants_chargeRequestedCostThenRefundTheUnusedPart() {
+  void requestedCostIsReserved_andRequestedMinusActualRefunded_documentedModel() {
+    start(CostModel.documented());
     String location = shop.addLocation("Main");
     shop.seedCatalogue(10, List.of(location), 1, "S-");
 
-    Reply reply = client.post("ProductVariants", vars("first", 250));
+    Reply reply = client.query(VARIANT_IDS, Map.of());
 
-    assertThat(reply.number("extensions", "cost", "requestedQueryCost")).isEqualTo(2 + 3 * 250);
-    assertThat(reply.number("extensions", "cost", "actualQueryCost")).isEqualTo(2 + 3 * 10);
+    // 2 + floor(2 ln 250) x 1 requested; 2 + floor(2 ln 10) x 1 for the ten returned
+    assertThat(reply.number("extensions", "cost", "requestedQueryCost")).isEqualTo(13);
+    assertThat(reply.number("extensions", "cost", "actualQueryCost")).isEqualTo(6);
     assertThat(reply.number("extensions", "cost", "throttleStatus", "currentlyAvailable"))
-        .isEqualTo(1000 - 32);
+        .isEqualTo(1000 - 6);
   }
 
   @Test
-  void bucket_whenDrained_answersThrottledWithNullActualCostAndExecutesNothing() {
+  void requestedCostIsReserved_andRequestedMinusActualRefunded_linearModel() {
+    start(CostModel.linear());
     String location = shop.addLocation("Main");
+    shop.seedCatalogue(10, List.of(location), 1, "S-");
+
+    Reply reply = client.query(VARIANT_IDS, Map.of());
+
+    assertThat(reply.number("extensions", "cost", "requestedQueryCost")).isEqualTo(252);
+    assertThat(reply.number("extensions", "cost", "actualQueryCost")).isEqualTo(12);
+    assertThat(reply.number("extensions", "cost", "throttleStatus", "currentlyAvailable"))
+        .isEqualTo(1000 - 12);
+  }
+
+  @Test
+  void bucket_whenItCannotHoldTheRequestedCost_answersThrottledAndExecutesNothing() {
+    start(CostModel.linear());
+    String location = shop.addLocation("Main");
+    shop.seedCatalogue(250, List.of(location), 1, "S-");
     VariantIds v = shop.addVariant(shop.addProduct("P", ProductStatus.ACTIVE), "P", true);
     shop.stock(v.inventoryItemId(), location, 1);
-    for (int i = 0; i < 4; i++) {
-      // Each InventoryItems call of 83 ids costs 250 points: four drain the 1,000-point bucket.
-      assertThat(client.post("InventoryItems", vars("ids", ids(83))).errorCode()).isNull();
+    for (int i = 0; i < 3; i++) {
+      assertThat(client.query(VARIANT_IDS, Map.of()).errorCode()).isNull(); // 252 each
     }
+    client.query("{ productVariants(first: 230) { nodes { id } } }", Map.of()); // 232: 12 left
 
     Reply throttled = client.set("key-t", List.of(quantity(v.inventoryItemId(), location, 5, 1)));
 
@@ -75,9 +108,10 @@ class RateLimitTest {
     assertThat(throttled.string("errors", 0, "extensions", "documentation"))
         .isEqualTo("https://shopify.dev/api/usage/rate-limits");
     assertThat(throttled.at("extensions", "cost", "actualQueryCost")).isNull();
-    assertThat(throttled.number("extensions", "cost", "requestedQueryCost")).isEqualTo(11);
+    // mutation 10 + 1 quantity, adjustment group 1 + changes 1 x (1 + item 1 + location 1), userErrors 1
+    assertThat(throttled.number("extensions", "cost", "requestedQueryCost")).isEqualTo(16);
     assertThat(throttled.number("extensions", "cost", "throttleStatus", "currentlyAvailable"))
-        .isEqualTo(0);
+        .isEqualTo(12);
     assertThat(throttled.at("data")).isNull();
     assertThat(shop.available(v.inventoryItemId(), location)).isEqualTo(1);
     assertThat(shop.throttledCount()).isEqualTo(1);
@@ -85,12 +119,18 @@ class RateLimitTest {
 
   @Test
   void bucket_refillsAtRestoreRateOnTheClockUpToTheMaximum() {
-    for (int i = 0; i < 4; i++) {
-      client.post("InventoryItems", vars("ids", ids(83)));
+    start(CostModel.linear());
+    String location = shop.addLocation("Main");
+    shop.seedCatalogue(250, List.of(location), 1, "S-");
+    for (int i = 0; i < 3; i++) {
+      client.query(VARIANT_IDS, Map.of());
     }
+    client.query("{ productVariants(first: 241) { nodes { id } } }", Map.of()); // 243: 1 left
+    assertThat(client.query(VARIANT_IDS, Map.of()).errorCode()).isEqualTo("THROTTLED");
+    assertThat(client.post("Shop", Map.of()).errorCode()).isNull();
     assertThat(client.post("Shop", Map.of()).errorCode()).isEqualTo("THROTTLED");
 
-    clock.advance(Duration.ofMillis(30));
+    clock.advance(Duration.ofMillis(20));
     Reply afterRefill = client.post("Shop", Map.of());
 
     assertThat(afterRefill.errorCode()).isNull();
@@ -103,30 +143,24 @@ class RateLimitTest {
   }
 
   @Test
-  void requestCostAbove1000_isRejectedWithMaxCostExceededWithoutCharging() {
-    Reply reply = client.post("Orders", vars("first", 200));
+  void requestCostAbove1000_isRefusedWithShopifysMaxCostExceededShape_withoutCharging() {
+    start(CostModel.documented());
+    List<String> ids = java.util.stream.IntStream.range(1, 251)
+        .mapToObj(i -> "gid://shopify/InventoryItem/" + i).toList();
 
+    // 250 x (item 1 + levels 2 + floor(2 ln 50) x (level 1 + location 1 + 1 quantity)) = 6,000
+    Reply reply = client.query("query($ids: [ID!]!) { nodes(ids: $ids) { ... on InventoryItem {"
+        + " inventoryLevels(first: 50) { nodes { location { id }"
+        + " quantities(names: [\"available\"]) { quantity } } } } } }", vars("ids", ids));
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.at("data")).isNull();
     assertThat(reply.errorCode()).isEqualTo("MAX_COST_EXCEEDED");
-    assertThat(reply.number("extensions", "cost", "requestedQueryCost")).isEqualTo(1002);
+    assertThat(reply.string("errors", 0, "message"))
+        .startsWith("Query cost is 6000, which exceeds the single query max cost limit (1000).");
+    assertThat(reply.number("errors", 0, "extensions", "cost")).isEqualTo(6000);
+    assertThat(reply.number("errors", 0, "extensions", "maxCost")).isEqualTo(1000);
+    assertThat(reply.number("extensions", "cost", "requestedQueryCost")).isEqualTo(6000);
     assertThat(shop.currentlyAvailable()).isEqualTo(1000);
-    assertThat(client.post("Orders", vars("first", 199)).errorCode()).isNull();
-  }
-
-  @Test
-  void costModel_matchesTheDocumentedApproximation() {
-    assertThat(CostModel.requested("Shop", 0)).isEqualTo(1);
-    assertThat(CostModel.requested("Locations", 50)).isEqualTo(52);
-    assertThat(CostModel.requested("ProductVariants", 250)).isEqualTo(752);
-    assertThat(CostModel.cost("ProductVariants", 250, 7)).isEqualTo(23);
-    assertThat(CostModel.requested("InventoryItems", 250)).isEqualTo(751);
-    assertThat(CostModel.requested("Orders", 100)).isEqualTo(502);
-    assertThat(CostModel.cost("Orders", 100, 3)).isEqualTo(17);
-    assertThat(CostModel.requested("InventorySet", 250)).isEqualTo(260);
-  }
-
-  private static List<String> ids(int n) {
-    return java.util.stream.IntStream.range(0, n)
-        .mapToObj(i -> "gid://shopify/InventoryItem/" + i)
-        .toList();
   }
 }

@@ -84,12 +84,13 @@ class TransportAndFaultsTest {
   }
 
   @Test
-  void unknownOperationName_getsTopLevelErrorWithHttp200() {
-    Reply reply = client.post("Products", vars("first", 1));
+  void operationNameTheDocumentDoesNotHold_getsTopLevelErrorWithHttp200() {
+    Reply reply = client.postRaw(shop.graphqlUrl(ShopifyEmulator.API_VERSION), shop.accessToken(),
+        "{\"query\":\"query Products { shop { id } }\",\"operationName\":\"Missing\"}");
 
     assertThat(reply.status()).isEqualTo(200);
-    assertThat(reply.errorCode()).isEqualTo("UNKNOWN_OPERATION");
-    assertThat(reply.string("errors", 0, "message")).contains("Products");
+    assertThat(reply.string("errors", 0, "message")).isEqualTo("No operation named \"Missing\"");
+    assertThat(reply.at("data")).isNull();
   }
 
   @Test

@@ -1,0 +1,163 @@
+package io.stocksync.benchmarks.sim;
+
+import io.stocksync.core.Sku;
+import io.stocksync.core.channel.ChannelConnector;
+import io.stocksync.core.channel.StockRef;
+import io.stocksync.core.sync.StockSync;
+import io.stocksync.core.sync.SyncScheduler;
+
+/**
+ * One store of the simulated day, seen from both sides: the connector the hub (or the baseline)
+ * talks to, and the store front where buyers order and the merchant cancels, ships and refunds.
+ * Adding a channel to the simulation means writing one of these over its emulator.
+ *
+ * <p>Every store has one location, linked to the hub's one warehouse.
+ */
+interface StoreDriver extends AutoCloseable {
+  /** Which store faults the scenario can switch on and off. */
+  enum Fault {
+    /** Every call answers a server error (HTTP 5xx): the store is down for its API clients. */
+    SERVER_ERRORS,
+    /** Half the calls answer HTTP 429 with a retry-after. */
+    RATE_LIMIT_STORM
+  }
+
+  /**
+   * The store's short name, used in reports.
+   *
+   * @return e.g. {@code shopify}
+   */
+  String name();
+
+  /**
+   * Lists a SKU with a starting figure, on the store side, before the day starts.
+   *
+   * @param sku the SKU
+   * @param quantity the figure shown
+   */
+  void list(Sku sku, int quantity);
+
+  /**
+   * Whether the store lists the SKU.
+   *
+   * @param sku the SKU
+   * @return true when listed
+   */
+  boolean lists(Sku sku);
+
+  /**
+   * The id of the store's one location, as the connector names it.
+   *
+   * @return the location id
+   */
+  String location();
+
+  /**
+   * The reference of the SKU's figure on this store, as the connector names it.
+   *
+   * @param sku a listed SKU
+   * @return its stock reference
+   */
+  StockRef ref(Sku sku);
+
+  /**
+   * The connector the hub or the baseline uses; the same instance for the whole run.
+   *
+   * @return the connector
+   */
+  ChannelConnector connector();
+
+  /**
+   * The figure a buyer sees now, read from the store itself, never through the connector.
+   *
+   * @param sku a listed SKU
+   * @return the shown figure (may be negative where the store lets itself oversell)
+   */
+  long shown(Sku sku);
+
+  /**
+   * Places an order of one line on the store front.
+   *
+   * @param sku a listed SKU
+   * @param quantity units, at least 1
+   * @return the store's order id
+   */
+  String sell(Sku sku, int quantity);
+
+  /**
+   * Cancels an unshipped order on the store, with restock where the store does it.
+   *
+   * @param orderId the order
+   */
+  void cancel(String orderId);
+
+  /**
+   * Ships every unit of an order.
+   *
+   * @param orderId the order
+   */
+  void fulfil(String orderId);
+
+  /**
+   * Refunds shipped units that came back, restocking them.
+   *
+   * @param orderId a shipped order
+   * @param quantity the units returned
+   */
+  void refundReturn(String orderId, int quantity);
+
+  /**
+   * Switches a fault on or off.
+   *
+   * @param fault the fault
+   * @param on whether it is on from now
+   */
+  void fault(Fault fault, boolean on);
+
+  /**
+   * Starts telling the hub about store-side changes the way the channel does (webhooks,
+   * notifications). Called only in the mode that uses them; stores without any do nothing.
+   *
+   * @param hub the engine
+   * @param scheduler the simulation's scheduler, for channels whose notifications arrive later
+   */
+  void sendNotificationsTo(StockSync hub, SyncScheduler scheduler);
+
+  /**
+   * Hands the hub what the channel sent since the last call (webhooks received and queued).
+   * Called by the simulation on its own thread after every engine task and event.
+   */
+  void deliverNotifications();
+
+  /**
+   * API requests the store received so far, failed ones included, counted by the store.
+   *
+   * @return the count
+   */
+  long apiCalls();
+
+  /**
+   * Requests that set quantities, counted by the store. Called every 15 simulated minutes, so a
+   * driver may also trim what its store records.
+   *
+   * @return the count
+   */
+  long pushCalls();
+
+  /**
+   * Rate-limit cost points spent so far, for channels that charge them (Shopify); 0 otherwise.
+   *
+   * @return the points
+   */
+  long costPoints();
+
+  /**
+   * The number of pushed quantities below zero the store received; must stay 0.
+   *
+   * @return the count
+   */
+  long negativePushes();
+
+  @Override
+  void close();
+}
