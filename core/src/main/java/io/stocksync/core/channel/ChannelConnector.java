@@ -24,7 +24,11 @@ import org.jspecify.annotations.Nullable;
  *       the answer is unusable: the engine records the error and tries again next cycle.
  * </ul>
  *
- * <p>Messages must never contain tokens, keys or secrets.
+ * <p>Messages must never contain tokens, keys or secrets; as a second line of defence the engine
+ * passes every message it receives through {@link #redact(String)}.
+ *
+ * <p>The engine may interrupt the thread of a call that exceeds {@code SyncOptions.callTimeout}
+ * (default 2 minutes); a connector should let interrupts end a blocking call (OkHttp does).
  */
 public interface ChannelConnector extends AutoCloseable {
   /**
@@ -104,7 +108,10 @@ public interface ChannelConnector extends AutoCloseable {
    * items. Returns exactly one result per item, in the same order. Per-item problems are results,
    * not exceptions; an exception means no item is known to have been applied (the engine retries
    * the whole batch with the same idempotency keys). An item the channel cannot set (unknown,
-   * untracked, or at a read-only location) answers {@link PushResult.Rejected}.
+   * untracked, or at a read-only location) answers {@link PushResult.Rejected}. A channel that
+   * queues writes and applies them later answers {@link PushResult.Accepted}: the engine then
+   * verifies the figure with {@link #readQuantities} after the announced wait, so an accepted
+   * write must become readable there once applied.
    *
    * @param items the quantities to set
    * @return one result per item

@@ -76,6 +76,14 @@ import org.slf4j.LoggerFactory;
  * {@link InventoryStore}; a new {@code StockSync} over the same store resumes where the last one
  * stopped (it re-derives queued pushes by comparing desired and last confirmed quantities).
  *
+ * <p>Threads: each store's work (listing and order sync, pushes, mirroring) runs in its own
+ * serial lane on a network executor (see {@link Builder#networkExecutor}), so one slow, hung or
+ * rate-limited store never delays another; the scheduler only fires timers and plans. No lock is
+ * held across a connector call, a call that exceeds {@link SyncOptions#callTimeout()} is
+ * interrupted, and every periodic task reschedules itself whatever its step threw. Planning is one
+ * atomic step against each store's desired state, so a change planned while a push is in flight
+ * is pushed after it, never lost.
+ *
  * <p>Thread-safe. {@link #close()} stops scheduled work after the running step.
  */
 public final class StockSync implements AutoCloseable {

@@ -1087,6 +1087,7 @@ final class StoreWorker {
     pushBatches.incrementAndGet();
     String message = Redaction.message(connector, e);
     recordError(RunKind.INVENTORY, message);
+    log.warn("{} push of {} items failed, retrying: {}", id, batch.size(), message);
     engine.emit(new SyncEvent.PushBatch(id, batch.size(), 0, 0, 0, batch.size()));
     engine.emit(new SyncEvent.Failure(id, RunKind.INVENTORY, message,
         Duration.between(now, queue.nextReadyAt().orElse(now))));
@@ -1201,6 +1202,8 @@ final class StoreWorker {
       due.forEach(p -> queue.accepted(p, now.plus(retry)));
       String message = Redaction.message(connector, e);
       recordError(RunKind.INVENTORY, message);
+      log.warn("{} verifying {} accepted pushes failed, retrying in {}: {}", id, due.size(), retry,
+          message);
       engine.emit(new SyncEvent.Failure(id, RunKind.INVENTORY, message, retry));
       schedule(Task.PUSH, retry);
       return;

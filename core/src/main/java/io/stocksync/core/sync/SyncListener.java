@@ -3,7 +3,8 @@ package io.stocksync.core.sync;
 /**
  * Receives the engine's events. Every method defaults to {@link #onEvent(SyncEvent)}, which does
  * nothing, so implement either the typed methods you care about or {@code onEvent} for all.
- * Called on engine threads; must be quick. A listener that throws is logged and ignored.
+ * Called on engine threads; must be quick. A listener that throws, an {@link Error} included
+ * (but not a {@link VirtualMachineError}), is logged and ignored: it never stops the engine's work.
  */
 public interface SyncListener {
   /**

@@ -160,6 +160,33 @@ class RealSchedulerTest {
     assertThat(await(() -> slow.channel.quantity("slow-apple") == 16)).isTrue();
   }
 
+  @Test
+  @Timeout(60)
+  void callThatNeverReturns_isInterruptedAfterTheCallTimeout_andTheStoreKeepsWorking()
+      throws Exception {
+    StockSync hub = hub(SyncOptions.builder().pushDebounce(Duration.ZERO)
+        .orderSyncInterval(Duration.ofMillis(100)).retryMaxBackoff(Duration.ofMillis(500))
+        .callTimeout(Duration.ofMillis(200)).build());
+    hub.inventory().defineProduct(Product.of("APPLE", "Apple"));
+    hub.inventory().defineProduct(Product.of("PEAR", "Pear"));
+    hub.inventory().adjust(APPLE, "main", 10, "");
+    hub.inventory().adjust(PEAR, "main", 10, "");
+    HookedConnector stuck = store("stuck", 10, 10);
+    connectAndTurnOn(hub, stuck);
+    CountDownLatch never = new CountDownLatch(1);
+    stuck.duringPush = hangUntil(never, new CountDownLatch(1));
+
+    hub.inventory().adjust(APPLE, "main", 5, "found");
+
+    assertThat(await(() -> events.stream().anyMatch(e -> e instanceof SyncEvent.Failure f
+        && f.store().equals(stuck.storeId()) && f.message().contains("timed out"))))
+        .as("the hung push is interrupted and reported").isTrue();
+    stuck.channel.placeOrder("PEAR", 2);
+    assertThat(await(() -> hub.inventory().stockLevel(PEAR, "main").booked() == 2))
+        .as("the store's lane is free again: its orders are still polled").isTrue();
+    never.countDown();
+  }
+
   /** Everything written to System.err (slf4j-simple's target) while a test runs. */
   private static final class CapturedErr implements AutoCloseable {
     final PrintStream original = System.err;
@@ -328,6 +355,13 @@ class RealSchedulerTest {
       assertThat(await(() -> hub.inventory().stockLevel(APPLE, "main").booked()
           == bookedBefore + stores.size())).as("every store still polls orders").isTrue();
       assertThat(await(quiescent)).isTrue();
+
+      // One more outage quoting a secret, so the log surely holds a redacted failure line.
+      HookedConnector probe = stores.get(1);
+      probe.failNext(1, new RetryLaterException("HTTP 503 for Bearer " + probe.secret, null, null));
+      hub.syncNow(probe.storeId());
+      assertThat(await(() -> events.stream().anyMatch(e -> e instanceof SyncEvent.Failure f
+          && f.store().equals(probe.storeId()) && f.message().contains("[redacted]")))).isTrue();
 
       String log = err.text();
       assertThat(log).as("the capture works and failures were logged redacted").contains("[redacted]");
