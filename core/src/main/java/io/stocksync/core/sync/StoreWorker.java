@@ -460,7 +460,7 @@ final class StoreWorker {
         : task == Task.PUSH ? RunKind.INVENTORY : RunKind.MIRROR;
     String message = Redaction.message(connector, e);
     try {
-      log.error("{} {} step failed: {}", id, kind, Redaction.sanitized(connector, e));
+      log.error("{} {} step failed", id, kind, Redaction.sanitized(connector, e));
       recordError(kind, e.getClass().getSimpleName() + ": " + message);
       engine.emit(new SyncEvent.Failure(id, kind, message, null));
     } catch (RuntimeException | Error again) {
@@ -497,7 +497,7 @@ final class StoreWorker {
       retry = backoff(attempt, ((RetryLaterException) e).retryAfter().orElse(null));
     } else {
       if (!(e instanceof ChannelException)) {
-        log.error("{} {} sync failed: {}", id, kind, Redaction.sanitized(connector, e));
+        log.error("{} {} sync failed", id, kind, Redaction.sanitized(connector, e));
       }
       retry = backoff(attempt, null);
     }
