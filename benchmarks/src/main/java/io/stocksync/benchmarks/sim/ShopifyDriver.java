@@ -1,5 +1,7 @@
 package io.stocksync.benchmarks.sim;
 
+import io.stocksync.testkit.internal.NoDelayServerSocketFactory;
+
 import io.stocksync.core.Sku;
 import io.stocksync.core.channel.ChannelConnector;
 import io.stocksync.core.channel.StockRef;
@@ -128,7 +130,7 @@ final class ShopifyDriver implements StoreDriver {
   public void sendNotificationsTo(StockSync hub, SyncScheduler scheduler) {
     handler = connector.webhookHandler(hub::handle);
     MockWebServer server = new MockWebServer();
-    server.setServerSocketFactory(new NoDelayServerSockets());
+    server.setServerSocketFactory(new NoDelayServerSocketFactory());
     // The receiver only queues a delivery and answers at once, as a production endpoint
     // should; the simulation hands the queue to the handler on its own thread between engine
     // tasks (deliverNotifications). Handling it inside the emulator's synchronous delivery would

@@ -1,5 +1,7 @@
 package io.stocksync.testkit.amazon;
 
+import io.stocksync.testkit.internal.NoDelayServerSocketFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.stocksync.testkit.shopify;
 
+import io.stocksync.testkit.internal.Json;
+
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;

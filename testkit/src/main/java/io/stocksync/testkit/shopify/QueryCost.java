@@ -1,5 +1,7 @@
 package io.stocksync.testkit.shopify;
 
+import io.stocksync.testkit.internal.Json;
+
 import graphql.language.Argument;
 import graphql.language.ArrayValue;
 import graphql.language.BooleanValue;

@@ -1,5 +1,7 @@
 package io.stocksync.testkit.shopify;
 
+import io.stocksync.testkit.internal.Json;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,5 +1,8 @@
 package io.stocksync.testkit.shopify;
 
+import io.stocksync.testkit.internal.Json;
+import io.stocksync.testkit.internal.NoDelayServerSocketFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

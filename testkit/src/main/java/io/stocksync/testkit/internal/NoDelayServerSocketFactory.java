@@ -1,4 +1,4 @@
-package io.stocksync.testkit.ebay;
+package io.stocksync.testkit.internal;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -21,8 +21,13 @@ import org.jspecify.annotations.Nullable;
  * delays by about 40 ms; where the platform supports {@code TCP_QUICKACK}, the server re-arms it
  * before every read so the ACK goes out at once. Without both, every exchange stalls for 40 to 80
  * ms and a 160-request refresh takes seconds instead of milliseconds.
+ *
+ * <p>Shared by the emulators and the benchmarks; not part of the testkit's supported API.
  */
-final class NoDelayServerSocketFactory extends ServerSocketFactory {
+public final class NoDelayServerSocketFactory extends ServerSocketFactory {
+  /** Creates the factory. */
+  public NoDelayServerSocketFactory() {}
+
   @Override
   public ServerSocket createServerSocket() throws IOException {
     return new NoDelayServerSocket();
