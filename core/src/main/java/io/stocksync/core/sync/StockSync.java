@@ -21,9 +21,13 @@ import io.stocksync.core.channel.ChannelLocation;
 import io.stocksync.core.channel.ConnectorConfig;
 import io.stocksync.core.channel.StoreIdentity;
 import io.stocksync.core.internal.Checks;
+import io.stocksync.core.store.ChangeSource;
 import io.stocksync.core.store.InMemoryInventoryStore;
 import io.stocksync.core.store.InventoryStore;
+import io.stocksync.core.store.LeaseKeeper;
 import io.stocksync.core.store.ListingRecord;
+import io.stocksync.core.store.StoreLease;
+import io.stocksync.core.store.StoreLeases;
 import io.stocksync.core.store.StoreRecord;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,6 +119,11 @@ public final class StockSync implements AutoCloseable {
   private SyncScheduler.@Nullable Cancellable planTask;
   private @Nullable Instant planDue;
   private volatile boolean closed;
+  /** Null when this is the only instance: every store is then owned, with no fencing. */
+  private final @Nullable LeaseKeeper keeper;
+  private final Duration leaseTime;
+  private final @Nullable ChangeSource changes;
+  private final Duration changePollInterval;
 
   private StockSync(Builder b) {
     this.store = b.store != null ? b.store : new InMemoryInventoryStore();
@@ -143,6 +152,85 @@ public final class StockSync implements AutoCloseable {
     this.factories = new LinkedHashMap<>(b.factories);
     this.inventory = Inventory.create(store, clock);
     inventory.addChangeListener(skus -> markDirty(skus, false));
+    this.leaseTime = b.leaseTime;
+    this.keeper = b.leases == null ? null
+        : new LeaseKeeper(b.leases, b.instanceId, b.leaseTime, clock);
+    this.changes = b.changes;
+    this.changePollInterval = b.changePollInterval;
+  }
+
+  // ---- leases and changes made elsewhere ---------------------------------------------------------
+
+  /** True if stores are shared with other instances through leases (and writes are fenced). */
+  boolean leased() {
+    return keeper != null;
+  }
+
+  /**
+   * Renews, balances and takes this instance's leases, then starts the workers of stores newly
+   * owned (re-deriving their pushes from the store) and stops those whose lease was lost.
+   */
+  void tickLeases() {
+    LeaseKeeper k = keeper;
+    if (k == null || closed) {
+      return;
+    }
+    Map<StoreId, StoreLease> held = k.tick(new ArrayList<>(workers.keySet()));
+    for (StoreWorker w : workers.values()) {
+      StoreLease now = held.get(w.id);
+      StoreLease before = w.lease;
+      if (now != null) {
+        w.lease = now;
+        if (before == null || before.token() != now.token()) {
+          log.info("{} owned by this instance (token {})", w.id, now.token());
+          w.start(true);
+          if (record(w.id).status() == SyncStatus.SYNC_ON) {
+            reconcile(w.id);
+          }
+        }
+      } else if (before != null) {
+        leaseLost(w, "lease not renewed");
+      }
+    }
+  }
+
+  /** Stops a store's work here: another instance owns it now. */
+  void leaseLost(StoreWorker w, String why) {
+    if (w.lease == null) {
+      return;
+    }
+    w.lease = null;
+    w.stop();
+    log.warn("{} no longer owned by this instance ({}); its work stopped here", w.id, why);
+  }
+
+  private void leaseLoop() {
+    try {
+      tickLeases();
+    } catch (RuntimeException e) {
+      // The database may be unreachable: the leases lapse and fencing refuses late writes, so
+      // trying again at the next tick is safe.
+      log.warn("renewing store leases failed: {}", e.getClass().getName());
+    } finally {
+      if (!closed) {
+        scheduler.schedule(leaseTime.dividedBy(3), this::leaseLoop);
+      }
+    }
+  }
+
+  private void changeLoop() {
+    ChangeSource c = changes;
+    try {
+      if (c != null && !closed) {
+        markDirty(c.poll(), false);
+      }
+    } catch (RuntimeException e) {
+      log.warn("reading changes made elsewhere failed: {}", e.getClass().getName());
+    } finally {
+      if (!closed) {
+        scheduler.schedule(changePollInterval, this::changeLoop);
+      }
+    }
   }
 
   /**
@@ -284,7 +372,9 @@ public final class StockSync implements AutoCloseable {
     }
     log.info("{} connected as '{}' with {} locations", id, identity.name(), locations.size());
     worker.start(true);
-    if (change[1] == SyncStatus.SYNC_ON) {
+    if (keeper != null) {
+      tickLeases(); // starts the worker here if this instance gets the store's lease
+    } else if (change[1] == SyncStatus.SYNC_ON) {
       reconcile(id);
     }
     return status(id);
@@ -977,8 +1067,54 @@ public final class StockSync implements AutoCloseable {
     private @Nullable Executor networkExecutor;
     private int networkThreads = 8;
     private final List<StoreOptions> connectorOptions = new ArrayList<>();
+    private @Nullable StoreLeases leases;
+    private String instanceId = "local";
+    private Duration leaseTime = Duration.ofSeconds(30);
+    private @Nullable ChangeSource changes;
+    private Duration changePollInterval = Duration.ofSeconds(1);
 
     private Builder() {}
+
+    /**
+     * Shares the stores with other instances over one database: a store's sync (polling,
+     * pushing, and every write of its sync state) runs only in the instance holding its lease,
+     * renewed every third of {@code leaseTime}; stores spread over the live instances, and the
+     * stores of an instance that stops renewing are taken over within {@code leaseTime} plus one
+     * renewal. Every write of a store's sync state carries the lease's fencing token, so an old
+     * owner's late write is refused ({@link io.stocksync.core.LeaseLostException}) and its work on
+     * the store stops. Default: none (this instance runs every store, no fencing).
+     *
+     * @param leases the shared leases, e.g. the database store
+     * @param instanceId this instance's id, unique among the instances
+     * @param leaseTime how long a lease lasts without renewal; at least 3 ms
+     * @return this builder
+     * @throws InvalidInputException if an argument is null or blank, or the lease time too short
+     */
+    public Builder leases(StoreLeases leases, String instanceId, Duration leaseTime) {
+      Checks.require(leaseTime != null && leaseTime.toMillis() >= 3, "leaseTime",
+          "must be at least 3 ms");
+      this.leases = Checks.notNull(leases, "leases");
+      this.instanceId = Checks.notBlank(instanceId, "instanceId", 255);
+      this.leaseTime = leaseTime;
+      return this;
+    }
+
+    /**
+     * Polls the stock changes made by other instances sharing the database, every {@code
+     * interval}, and plans pushes for them as for local changes. Default: none.
+     *
+     * @param changes the changes made elsewhere, e.g. the database store's change feed
+     * @param interval the poll interval (the cross-instance latency, 1 s suggested); positive
+     * @return this builder
+     * @throws InvalidInputException if an argument is null or the interval not positive
+     */
+    public Builder changesFromElsewhere(ChangeSource changes, Duration interval) {
+      Checks.require(interval != null && !interval.isNegative() && !interval.isZero(),
+          "interval", "must be positive");
+      this.changes = Checks.notNull(changes, "changes");
+      this.changePollInterval = interval;
+      return this;
+    }
 
     /**
      * Sets where stock and sync state are kept. Default: a new {@link InMemoryInventoryStore}
@@ -1142,9 +1278,15 @@ public final class StockSync implements AutoCloseable {
           StoreWorker w = new StoreWorker(engine, id, c);
           engine.workers.put(id, w);
           w.start(true);
-          if (engine.record(id).status() == SyncStatus.SYNC_ON) {
+          if (engine.keeper == null && engine.record(id).status() == SyncStatus.SYNC_ON) {
             engine.reconcile(id);
           }
+        }
+        if (engine.keeper != null) {
+          engine.leaseLoop();
+        }
+        if (engine.changes != null) {
+          engine.scheduler.schedule(engine.changePollInterval, engine::changeLoop);
         }
       } catch (RuntimeException | Error e) {
         // All or nothing: stop every worker started so far (and the threads the engine made)

@@ -3,6 +3,7 @@ package io.stocksync.core.sync;
 import io.stocksync.core.ChannelException;
 import io.stocksync.core.CredentialsException;
 import io.stocksync.core.InvalidInputException;
+import io.stocksync.core.LeaseLostException;
 import io.stocksync.core.InventoryMaster;
 import io.stocksync.core.InventoryOperation;
 import io.stocksync.core.LocationMapping;
@@ -27,6 +28,8 @@ import io.stocksync.core.channel.StockRef;
 import io.stocksync.core.internal.Backoff;
 import io.stocksync.core.internal.Redaction;
 import io.stocksync.core.store.ListingRecord;
+import io.stocksync.core.store.StoreLease;
+import io.stocksync.core.store.StoreTransaction;
 import io.stocksync.core.store.StoreRecord;
 import io.stocksync.core.sync.SyncEvent.RunKind;
 import java.time.Duration;
@@ -74,6 +77,8 @@ final class StoreWorker {
   private volatile ChannelConnector connector;
   final PushQueue queue = new PushQueue();
   private volatile boolean stopped;
+  /** This instance's lease on the store, when stores are shared through leases; else null. */
+  volatile @Nullable StoreLease lease;
 
   // ---- the lane ----
   private final ArrayDeque<Runnable> mailbox = new ArrayDeque<>();
@@ -261,6 +266,10 @@ final class StoreWorker {
 
   /** Starts the store's regular work according to its status. */
   void start(boolean resumeNow) {
+    if (engine.leased() && lease == null) {
+      stopped = true; // another instance owns the store (or none yet): no work here
+      return;
+    }
     stopped = false;
     StoreRecord rec = record();
     if (rec.status() == SyncStatus.NEEDS_REAUTH || rec.status() == SyncStatus.DISCONNECTED) {
@@ -301,6 +310,27 @@ final class StoreWorker {
       }
     }
     return ids;
+  }
+
+  /**
+   * Fences a write of the store's sync state with this instance's lease, in the write's own
+   * transaction: a write after the lease was lost (here or by a takeover elsewhere) is refused
+   * and the store's work stops here.
+   */
+  private void fence(StoreTransaction tx) {
+    if (!engine.leased()) {
+      return;
+    }
+    StoreLease l = lease;
+    if (l == null) {
+      throw new LeaseLostException(id, 0, -1);
+    }
+    try {
+      tx.requireLease(id, l.token());
+    } catch (LeaseLostException e) {
+      engine.leaseLost(this, e.getMessage());
+      throw e;
+    }
   }
 
   /** Stops all scheduled work; queued pushes are kept. Runs in progress are dropped in the lane. */
@@ -472,6 +502,7 @@ final class StoreWorker {
   private void recordError(RunKind kind, String message) {
     try {
       engine.store().write(tx -> {
+      fence(tx);
         tx.store(id).ifPresent(r -> tx.putStore(r.withLastError(kind + ": " + message)));
         return null;
       });
@@ -516,6 +547,7 @@ final class StoreWorker {
 
   void needsReauth(@Nullable String reason) {
     SyncStatus from = engine.store().write(tx -> {
+      fence(tx);
       StoreRecord r = tx.store(id).orElseThrow();
       if (r.status() == SyncStatus.NEEDS_REAUTH || r.status() == SyncStatus.DISCONNECTED) {
         return null;
@@ -722,6 +754,7 @@ final class StoreWorker {
     List<ListingRecord> removed = new ArrayList<>();
     Map<Sku, List<String>> bySku = new LinkedHashMap<>();
     engine.store().write(tx -> {
+      fence(tx);
       for (ListingRecord l : tx.listings(id)) {
         if (run.full && !run.seen.contains(l.listingId())) {
           tx.removeListing(id, l.listingId());
@@ -847,6 +880,7 @@ final class StoreWorker {
       OrderRun done = run;
       // The cursor moves only now that every order up to it is stored (or set aside).
       engine.store().write(tx -> {
+      fence(tx);
         StoreRecord r = tx.store(id).orElseThrow();
         Instant cursor = r.orderCursor();
         if (done.maxUpdated != null && (cursor == null || done.maxUpdated.isAfter(cursor))) {
@@ -1103,6 +1137,7 @@ final class StoreWorker {
     // Writing what became known and completing the sends is one step against the desired
     // state: a planner sees either the old known figure with the send in flight, or the new one.
     engine.atomically(() -> engine.store().write(tx -> {
+      fence(tx);
       for (int i = 0; i < batch.size(); i++) {
         PushQueue.Pending p = batch.get(i);
         PushResult result = results.get(i);
@@ -1210,6 +1245,7 @@ final class StoreWorker {
     }
     List<PushQueue.Pending> landed = new ArrayList<>();
     engine.atomically(() -> engine.store().write(tx -> {
+      fence(tx);
       for (PushQueue.Pending p : due) {
         Long figure = figures.get(p.push.ref());
         if (figure != null && figure == p.push.quantity()
@@ -1254,6 +1290,7 @@ final class StoreWorker {
     }
     Instant now = engine.clock().instant();
     engine.store().write(tx -> {
+      fence(tx);
       tx.store(id).ifPresent(r -> tx.putStore(r.withInventorySync(now)));
       return null;
     });
@@ -1342,6 +1379,7 @@ final class StoreWorker {
       });
       Instant now = engine.clock().instant();
       engine.store().write(tx -> {
+      fence(tx);
         StoreRecord r = tx.store(id).orElseThrow();
         tx.putStore(readOnly ? r.withMirror(r.lastMirror(), now) : r.withMirror(now, r.lastReadOnlyCopy()));
         return null;

@@ -1,5 +1,6 @@
 package io.stocksync.store.jdbc;
 
+import io.stocksync.core.store.ChangeSource;
 import io.stocksync.core.Sku;
 import io.stocksync.core.internal.Checks;
 import java.time.Clock;
@@ -25,7 +26,7 @@ import java.util.TreeMap;
  * change committed behind a later one, that later commit's lead. Not thread-safe: one reader per
  * polling thread.
  */
-public final class ChangeFeed {
+public final class ChangeFeed implements ChangeSource {
   private final JdbcInventoryStore store;
   private final Clock clock;
   private final Duration gapTimeout;
@@ -56,6 +57,7 @@ public final class ChangeFeed {
    * @return the SKUs, in the order first changed
    * @throws JdbcStoreException if the database fails
    */
+  @Override
   public Set<Sku> poll() {
     Instant now = clock.instant();
     long from = gaps.isEmpty() ? position : Math.min(position, gaps.firstKey() - 1);
