@@ -678,6 +678,7 @@ final class StoreWorker {
     List<SyncEvent> reports = new ArrayList<>();
     List<String> dropped = new ArrayList<>();
     engine.inventory().transact(tx -> {
+      fence(tx.store());
       for (ChannelListing l : items) {
         run.seen.add(l.listingId());
         run.count++;
@@ -915,7 +916,10 @@ final class StoreWorker {
     OrderApplier.Outcome outcome;
     try {
       outcome = engine.inventory().transact(
-          tx -> OrderApplier.apply(tx, id, syncOnAt, mappings, order));
+          tx -> {
+              fence(tx.store());
+              return OrderApplier.apply(tx, id, syncOnAt, mappings, order);
+            });
     } catch (InvalidInputException | ArithmeticException e) {
       SetAside previous = setAside.get(order.orderId());
       int attempts = previous == null ? 0 : previous.attempts + 1;
@@ -961,7 +965,10 @@ final class StoreWorker {
     for (SetAside aside : due) {
       try {
         OrderApplier.Outcome outcome = engine.inventory().transact(
-            tx -> OrderApplier.apply(tx, id, syncOnAt, mappings, aside.order));
+            tx -> {
+              fence(tx.store());
+              return OrderApplier.apply(tx, id, syncOnAt, mappings, aside.order);
+            });
         setAside.remove(aside.order.orderId());
         if (outcome.applied) {
           ordersApplied.incrementAndGet();
@@ -1352,6 +1359,7 @@ final class StoreWorker {
       mirrorRuns.remove(task);
       MirrorRun done = run;
       int copied = engine.inventory().transact(tx -> {
+      fence(tx.store());
         int n = 0;
         Set<String> seen = new HashSet<>();
         for (StockRef ref : done.refs) {
