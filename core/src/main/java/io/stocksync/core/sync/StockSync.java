@@ -175,6 +175,13 @@ public final class StockSync implements AutoCloseable {
     if (k == null || closed) {
       return;
     }
+    // From the scheduler and from connect(): one tick at a time, so a worker is started once.
+    synchronized (k) {
+      tickLeasesLocked(k);
+    }
+  }
+
+  private void tickLeasesLocked(LeaseKeeper k) {
     Map<StoreId, StoreLease> held = k.tick(new ArrayList<>(workers.keySet()));
     for (StoreWorker w : workers.values()) {
       StoreLease now = held.get(w.id);
