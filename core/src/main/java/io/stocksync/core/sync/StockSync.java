@@ -121,6 +121,8 @@ public final class StockSync implements AutoCloseable {
   private volatile boolean closed;
   /** Null when this is the only instance: every store is then owned, with no fencing. */
   private final @Nullable LeaseKeeper keeper;
+  private final @Nullable StoreLeases leases;
+  private final String instanceId;
   private final Duration leaseTime;
   private final @Nullable ChangeSource changes;
   private final Duration changePollInterval;
@@ -153,6 +155,8 @@ public final class StockSync implements AutoCloseable {
     this.inventory = Inventory.create(store, clock);
     inventory.addChangeListener(skus -> markDirty(skus, false));
     this.leaseTime = b.leaseTime;
+    this.leases = b.leases;
+    this.instanceId = b.instanceId;
     this.keeper = b.leases == null ? null
         : new LeaseKeeper(b.leases, b.instanceId, b.leaseTime, clock);
     this.changes = b.changes;
@@ -209,6 +213,30 @@ public final class StockSync implements AutoCloseable {
     w.lease = null;
     w.stop();
     log.warn("{} no longer owned by this instance ({}); its work stopped here", w.id, why);
+  }
+
+  /**
+   * Gives this instance's leases up on close, so that the other instances take its stores at
+   * their next tick rather than after the lease time. Best effort: a lease not released lapses.
+   */
+  private void releaseLeases() {
+    StoreLeases l = leases;
+    if (l == null) {
+      return;
+    }
+    try {
+      for (StoreWorker w : workers.values()) {
+        StoreLease held = w.lease;
+        w.lease = null;
+        if (held != null) {
+          l.release(held);
+        }
+      }
+      l.acquire(StoreId.of(LeaseKeeper.PRESENCE_CHANNEL, instanceId), instanceId, leaseTime)
+          .ifPresent(l::release);
+    } catch (RuntimeException e) {
+      log.warn("releasing store leases failed, they lapse instead: {}", e.getClass().getName());
+    }
   }
 
   private void leaseLoop() {
@@ -1046,6 +1074,7 @@ public final class StockSync implements AutoCloseable {
         log.warn("closing connector of {} failed: {}", w.id, Redaction.message(w.connector(), e));
       }
     }
+    releaseLeases();
     if (ownsScheduler) {
       scheduler.close();
     }
@@ -1089,7 +1118,9 @@ public final class StockSync implements AutoCloseable {
      * stores of an instance that stops renewing are taken over within {@code leaseTime} plus one
      * renewal. Every write of a store's sync state carries the lease's fencing token, so an old
      * owner's late write is refused ({@link io.stocksync.core.LeaseLostException}) and its work on
-     * the store stops. Default: none (this instance runs every store, no fencing).
+     * the store stops. {@link StockSync#close()} releases the leases held, so the others take
+     * the stores at their next renewal. Default: none (this instance runs every store, no
+     * fencing).
      *
      * @param leases the shared leases, e.g. the database store
      * @param instanceId this instance's id, unique among the instances

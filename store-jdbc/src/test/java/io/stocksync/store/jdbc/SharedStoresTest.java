@@ -126,9 +126,9 @@ class SharedStoresTest {
   }
 
   @Test
-  void instanceClosedWithoutReleasing_itsStoreIsTakenOverWithinTheLeaseTimeAndConverges() {
-    try (StockSync hubB = hub(storeB, schedulerB, "b")) {
-      StockSync hubA = hub(storeA, schedulerA, "a");
+  void instanceStoppingWithoutReleasing_itsStoreIsTakenOverWithinTheLeaseTimeAndConverges() {
+    try (StockSync hubB = hub(storeB, schedulerB, "b");
+        StockSync hubA = hub(storeA, schedulerA, "a")) {
       defineStock(hubA);
       connectAndTurnOn(hubA, schedulerA, shop);
       hubB.connect(shop, StoreOptions.DEFAULT);
@@ -137,7 +137,7 @@ class SharedStoresTest {
       long tokenBefore = lease().token();
 
       hubA.inventory().adjust(SKU, "main", -3, "breakage"); // made, never pushed by A
-      hubA.close(); // like a crash: no lease released, no scheduled work run
+      // A stops like a crash: from now on its scheduler never runs (no renewal, no push).
       schedulerB.advance(LEASE.plus(LEASE.dividedBy(3)).plus(Duration.ofSeconds(2)));
 
       assertThat(lease().owner()).isEqualTo("b");
@@ -146,6 +146,25 @@ class SharedStoresTest {
       hubB.inventory().adjust(SKU, "main", 1, "found one");
       schedulerB.advance(Duration.ofSeconds(5));
       assertThat(shop.quantity("s-0")).isEqualTo(8);
+    }
+  }
+
+  @Test
+  void closedInstance_releasesItsLeases_soTheStoreIsTakenOverAtTheNextRenewal() {
+    try (StockSync hubB = hub(storeB, schedulerB, "b")) {
+      StockSync hubA = hub(storeA, schedulerA, "a");
+      defineStock(hubA);
+      connectAndTurnOn(hubA, schedulerA, shop);
+      hubB.connect(shop, StoreOptions.DEFAULT);
+      schedulerB.runDue();
+      assertThat(lease().owner()).isEqualTo("a");
+
+      hubA.inventory().adjust(SKU, "main", 2, "delivery");
+      hubA.close();
+      schedulerB.advance(LEASE.dividedBy(3).plus(Duration.ofSeconds(2)));
+
+      assertThat(lease().owner()).as("taken well before the lease time").isEqualTo("b");
+      assertThat(shop.quantity("s-0")).isEqualTo(12);
     }
   }
 

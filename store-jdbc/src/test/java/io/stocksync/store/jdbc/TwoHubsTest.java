@@ -144,7 +144,7 @@ class TwoHubsTest {
         schedulerA.advance(Duration.ofSeconds(5));
         schedulerB.advance(Duration.ofSeconds(5));
       }
-      // Without a shared change feed wired into the engine, a change made through one hub
+      // These hubs run without the change feed (see SharedStoresTest), so a change made through one hub
       // reaches the other hub's store on a full refresh.
       hubA.hardRefreshInventory(shopA.storeId());
       hubB.hardRefreshInventory(shopB.storeId());
