@@ -279,4 +279,35 @@ class OrdersTest {
     assertThat(client.query(FULFILLMENT_ORDERS, vars("id", cancelled))
         .string("data", "order", "fulfillmentOrders", "nodes", 0, "status")).isEqualTo("CANCELLED");
   }
+
+  @Test
+  void moveFulfillmentOrder_commitsTheUnitsAtTheNewLocationAndReassignsIt() {
+    String orderId = shop.sell(shirt.variantId(), 3, warehouse);
+    Instant before = Instant.parse(client.query("query O($id: ID!) { order(id: $id) { updatedAt } }",
+        vars("id", orderId)).string("data", "order", "updatedAt"));
+    clock.advance(Duration.ofSeconds(5));
+
+    shop.moveFulfillmentOrder(orderId, warehouse, store);
+
+    Reply reply = client.query(FULFILLMENT_ORDERS, vars("id", orderId));
+    assertThat(reply.list("data", "order", "fulfillmentOrders", "nodes")).hasSize(1);
+    assertThat(reply.string("data", "order", "fulfillmentOrders", "nodes", 0,
+        "assignedLocation", "location", "id")).isEqualTo(store);
+    assertThat(shop.available(shirt.inventoryItemId(), warehouse)).isEqualTo(10);
+    assertThat(shop.available(shirt.inventoryItemId(), store)).isEqualTo(1);
+    assertThat(shop.order(orderId).updatedAt()).isAfter(before);
+  }
+
+  @Test
+  void moveFulfillmentOrder_partShippedOrFromAnotherLocation_isRefusedAndChangesNothing() {
+    String orderId = shop.sell(shirt.variantId(), 3, warehouse);
+    shop.fulfil(orderId, shop.order(orderId).lineItems().get(0).id(), 1);
+
+    assertThatThrownBy(() -> shop.moveFulfillmentOrder(orderId, warehouse, store))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("part shipped");
+    assertThatThrownBy(() -> shop.moveFulfillmentOrder(orderId, store, warehouse))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no fulfilment order");
+    assertThat(shop.available(shirt.inventoryItemId(), warehouse)).isEqualTo(7);
+    assertThat(shop.available(shirt.inventoryItemId(), store)).isEqualTo(4);
+  }
 }
