@@ -587,8 +587,10 @@ final class GraphQlApi {
             "Order",
             t ->
                 t.dataFetcher("lineItems", nested("lineItems"))
+                    .dataFetcher("fulfillmentOrders", nested("fulfillmentOrders"))
                     .dataFetcher("fulfillments", list("fulfillments"))
                     .dataFetcher("refunds", list("refunds")))
+        .type("FulfillmentOrder", t -> t.dataFetcher("lineItems", nested("fulfillmentOrderLineItems")))
         .type("Fulfillment", t -> t.dataFetcher("fulfillmentLineItems", nested("fulfillmentLineItems")))
         .type("Refund", t -> t.dataFetcher("refundLineItems", nested("refundLineItems")))
         .build();
@@ -935,6 +937,45 @@ final class GraphQlApi {
     return node;
   }
 
+  /**
+   * The order's fulfilment orders: one per location its lines take stock from, in the order the
+   * locations first appear, each listing its lines with the units still to ship there. Lines that
+   * take stock nowhere (untracked or without a location) get none, as in Shopify.
+   */
+  private static List<Object> fulfillmentOrders(ShopState.Order order) {
+    Map<Long, List<ShopState.Line>> byLocation = new java.util.LinkedHashMap<>();
+    for (ShopState.Line line : order.lines) {
+      if (line.locationId >= 0) {
+        byLocation.computeIfAbsent(line.locationId, l -> new ArrayList<>()).add(line);
+      }
+    }
+    List<Object> out = new ArrayList<>(byLocation.size());
+    for (Map.Entry<Long, List<ShopState.Line>> group : byLocation.entrySet()) {
+      long foId = order.id * 1000 + out.size();
+      List<Object> items = new ArrayList<>(group.getValue().size());
+      int remaining = 0;
+      for (ShopState.Line line : group.getValue()) {
+        Map<String, @Nullable Object> item = Json.object();
+        item.put("__typename", "FulfillmentOrderLineItem");
+        item.put("id", Gid.of("FulfillmentOrderLineItem", foId * 1000 + items.size()));
+        item.put("totalQuantity", line.current());
+        item.put("remainingQuantity", line.unfulfilled());
+        item.put("lineItem", lineNode(line));
+        items.add(item);
+        remaining += line.unfulfilled();
+      }
+      Map<String, @Nullable Object> node = Json.object();
+      node.put("__typename", "FulfillmentOrder");
+      node.put("id", Gid.of("FulfillmentOrder", foId));
+      node.put("status", order.cancelledAt != null ? "CANCELLED" : remaining > 0 ? "OPEN" : "CLOSED");
+      node.put("assignedLocation",
+          Json.object("location", Json.object("__typename", "Location", "id", Gid.of("Location", group.getKey()))));
+      node.put("fulfillmentOrderLineItems", items);
+      out.add(node);
+    }
+    return out;
+  }
+
   private static Map<String, @Nullable Object> orderNode(ShopState.Order order) {
     List<Object> lines = new ArrayList<>(order.lines.size());
     for (ShopState.Line line : order.lines) {
@@ -990,6 +1031,7 @@ final class GraphQlApi {
     long soldAt = order.lines.isEmpty() ? -1 : order.lines.get(0).locationId;
     node.put("retailLocation", soldAt < 0 ? null : Json.object("__typename", "Location", "id", Gid.of("Location", soldAt)));
     node.put("lineItems", lines);
+    node.put("fulfillmentOrders", fulfillmentOrders(order));
     node.put("fulfillments", fulfillments);
     node.put("refunds", refunds);
     return node;

@@ -180,8 +180,11 @@ final class ShopState {
     final Order order;
     final long variantId;
     final @Nullable String sku;
-    /** The location stock was taken from; -1 when no stock was taken (untracked or unstocked). */
-    final long locationId;
+    /**
+     * The location stock was taken from; -1 when no stock was taken (untracked or unstocked).
+     * Changes when the line's fulfilment order is moved to another location.
+     */
+    long locationId;
     final int quantity;
     int fulfilled;
     int removed;
@@ -507,6 +510,45 @@ final class ShopState {
     }
     throw new IllegalArgumentException(
         Gid.of("LineItem", lineItemId) + " is not a line of " + Gid.of("Order", order.id));
+  }
+
+  /**
+   * Moves the fulfilment order at {@code from} to {@code to}: its lines' unshipped units are
+   * committed at the new location instead (available goes back up at the old one, down at the
+   * new one). Like Shopify, only an open fulfilment order with nothing shipped yet moves whole;
+   * the emulator does not split one that is part shipped.
+   */
+  void moveFulfillmentOrder(Order order, long from, long to) {
+    location(to);
+    if (order.cancelledAt != null) {
+      throw new IllegalStateException(Gid.of("Order", order.id) + " is cancelled");
+    }
+    List<Line> moving = new ArrayList<>();
+    for (Line line : order.lines) {
+      if (line.locationId == from) {
+        if (line.fulfilled > 0) {
+          throw new IllegalStateException("the fulfilment order at " + Gid.of("Location", from)
+              + " is part shipped; the emulator moves only unshipped fulfilment orders");
+        }
+        InventoryItem item = variant(line.variantId).item;
+        if (!item.levels.containsKey(to)) {
+          throw new IllegalArgumentException(Gid.of("InventoryItem", item.id) + " is not stocked at "
+              + Gid.of("Location", to));
+        }
+        moving.add(line);
+      }
+    }
+    if (moving.isEmpty()) {
+      throw new IllegalArgumentException(Gid.of("Order", order.id) + " has no fulfilment order at "
+          + Gid.of("Location", from));
+    }
+    for (Line line : moving) {
+      moveAvailable(line, line.unfulfilled(), 0);
+      line.locationId = to;
+      moveAvailable(line, -line.unfulfilled(), 0);
+    }
+    touch(order);
+    emitOrder("orders/updated", order);
   }
 
   /** Fulfils the requested units of the order's lines (zero quantities are skipped). */

@@ -697,6 +697,29 @@ public final class ShopifyEmulator implements AutoCloseable {
   }
 
   /**
+   * Test control: the merchant moves an order's fulfilment order from one location to another
+   * (Shopify's {@code fulfillmentOrderMove}). The unshipped units are committed at the new location
+   * instead, the order's {@code updatedAt} moves and {@code orders/updated} is sent.
+   *
+   * @param orderId the order's global id
+   * @param fromLocationId the global id of the location the fulfilment order is assigned to
+   * @param toLocationId the global id of the location to move it to
+   * @throws IllegalArgumentException if an id is unknown, the order has no fulfilment order at
+   *     {@code fromLocationId}, or an item is not stocked at {@code toLocationId}
+   * @throws IllegalStateException if the order is cancelled or the fulfilment order is part shipped
+   */
+  public void moveFulfillmentOrder(String orderId, String fromLocationId, String toLocationId) {
+    long id = Gid.require("Order", orderId);
+    long from = Gid.require("Location", fromLocationId);
+    long to = Gid.require("Location", toLocationId);
+    mutate(
+        s -> {
+          s.moveFulfillmentOrder(s.order(id), from, to);
+          return null;
+        });
+  }
+
+  /**
    * Fulfils every unfulfilled unit of an order ({@code on_hand} goes down, {@code available} does
    * not move).
    *

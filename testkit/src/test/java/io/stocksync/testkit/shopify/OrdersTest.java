@@ -235,4 +235,79 @@ class OrdersTest {
     System.arraycopy(more, 0, path, prefix.length, more.length);
     return path;
   }
+
+  private static final String FULFILLMENT_ORDERS =
+      "query FO($id: ID!) { order(id: $id) { fulfillmentOrders(first: 5) { nodes { status"
+          + " assignedLocation { location { id } }"
+          + " lineItems(first: 10) { nodes { remainingQuantity totalQuantity lineItem { id sku } } } } } } }";
+
+  @Test
+  void fulfillmentOrders_onePerLocationTheLinesTakeStockFrom_withTheUnitsStillToShip() {
+    VariantIds cap = shop.addVariant(shop.addProduct("Cap", ProductStatus.ACTIVE), "CAP-1", true);
+    shop.stock(cap.inventoryItemId(), warehouse, 5);
+    shop.stock(cap.inventoryItemId(), store, 5);
+    String orderId = shop.createOrder(List.of(
+        new OrderLineSpec(shirt.variantId(), 2, warehouse),
+        new OrderLineSpec(cap.variantId(), 3, store),
+        new OrderLineSpec(cap.variantId(), 1, warehouse)));
+    String shirtLine = shop.order(orderId).lineItems().get(0).id();
+    shop.fulfil(orderId, shirtLine, 1);
+
+    Reply reply = client.query(FULFILLMENT_ORDERS, vars("id", orderId));
+
+    Object[] fos = {"data", "order", "fulfillmentOrders", "nodes"};
+    assertThat(reply.list(fos)).hasSize(2);
+    assertThat(reply.string(path(path(fos, 0), "assignedLocation", "location", "id"))).isEqualTo(warehouse);
+    assertThat(reply.string(path(path(fos, 0), "status"))).isEqualTo("OPEN");
+    assertThat(reply.list(path(path(fos, 0), "lineItems", "nodes"))).hasSize(2);
+    assertThat(reply.string(path(path(fos, 0), "lineItems", "nodes", 0, "lineItem", "id"))).isEqualTo(shirtLine);
+    assertThat(reply.number(path(path(fos, 0), "lineItems", "nodes", 0, "remainingQuantity"))).isEqualTo(1);
+    assertThat(reply.string(path(path(fos, 0), "lineItems", "nodes", 1, "lineItem", "sku"))).isEqualTo("CAP-1");
+    assertThat(reply.string(path(path(fos, 1), "assignedLocation", "location", "id"))).isEqualTo(store);
+    assertThat(reply.number(path(path(fos, 1), "lineItems", "nodes", 0, "remainingQuantity"))).isEqualTo(3);
+  }
+
+  @Test
+  void fulfillmentOrders_whenEverythingShipped_areClosedAndWhenCancelled_areCancelled() {
+    String shipped = shop.sell(shirt.variantId(), 2, warehouse);
+    shop.fulfil(shipped);
+    String cancelled = shop.sell(shirt.variantId(), 1, store);
+    shop.cancel(cancelled, true);
+
+    assertThat(client.query(FULFILLMENT_ORDERS, vars("id", shipped))
+        .string("data", "order", "fulfillmentOrders", "nodes", 0, "status")).isEqualTo("CLOSED");
+    assertThat(client.query(FULFILLMENT_ORDERS, vars("id", cancelled))
+        .string("data", "order", "fulfillmentOrders", "nodes", 0, "status")).isEqualTo("CANCELLED");
+  }
+
+  @Test
+  void moveFulfillmentOrder_commitsTheUnitsAtTheNewLocationAndReassignsIt() {
+    String orderId = shop.sell(shirt.variantId(), 3, warehouse);
+    Instant before = Instant.parse(client.query("query O($id: ID!) { order(id: $id) { updatedAt } }",
+        vars("id", orderId)).string("data", "order", "updatedAt"));
+    clock.advance(Duration.ofSeconds(5));
+
+    shop.moveFulfillmentOrder(orderId, warehouse, store);
+
+    Reply reply = client.query(FULFILLMENT_ORDERS, vars("id", orderId));
+    assertThat(reply.list("data", "order", "fulfillmentOrders", "nodes")).hasSize(1);
+    assertThat(reply.string("data", "order", "fulfillmentOrders", "nodes", 0,
+        "assignedLocation", "location", "id")).isEqualTo(store);
+    assertThat(shop.available(shirt.inventoryItemId(), warehouse)).isEqualTo(10);
+    assertThat(shop.available(shirt.inventoryItemId(), store)).isEqualTo(1);
+    assertThat(shop.order(orderId).updatedAt()).isAfter(before);
+  }
+
+  @Test
+  void moveFulfillmentOrder_partShippedOrFromAnotherLocation_isRefusedAndChangesNothing() {
+    String orderId = shop.sell(shirt.variantId(), 3, warehouse);
+    shop.fulfil(orderId, shop.order(orderId).lineItems().get(0).id(), 1);
+
+    assertThatThrownBy(() -> shop.moveFulfillmentOrder(orderId, warehouse, store))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("part shipped");
+    assertThatThrownBy(() -> shop.moveFulfillmentOrder(orderId, store, warehouse))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no fulfilment order");
+    assertThat(shop.available(shirt.inventoryItemId(), warehouse)).isEqualTo(7);
+    assertThat(shop.available(shirt.inventoryItemId(), store)).isEqualTo(4);
+  }
 }
