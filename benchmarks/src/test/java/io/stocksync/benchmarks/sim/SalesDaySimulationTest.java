@@ -48,6 +48,18 @@ class SalesDaySimulationTest {
   }
 
   @Test
+  void stocksync_converges_onASecondSeedToo() {
+    SalesDay other = SalesDay.small(42);
+    for (Mode mode : new Mode[] {Mode.STOCKSYNC, Mode.STOCKSYNC_POLLING}) {
+      DayResult r = SalesDaySimulation.run(other, mode);
+      assertThat(r.storeMismatches()).as(mode.label + ", seed 42: listings off the true figure")
+          .isZero();
+      assertThat(r.hubMismatches()).as(mode.label + ", seed 42: hub off the true figure").isZero();
+      assertThat(r.unconfirmed()).as(mode.label + ", seed 42: sales never confirmed").isZero();
+    }
+  }
+
+  @Test
   void stocksync_ledgerAddsUpToEveryStockLevel() {
     assertThat(results.get(Mode.STOCKSYNC).ledgerMismatches()).isZero();
     assertThat(results.get(Mode.STOCKSYNC_POLLING).ledgerMismatches()).isZero();

@@ -39,6 +39,9 @@ final class OrderApplier {
     boolean applied;
     final List<SyncEvent> events = new ArrayList<>();
     final Set<Sku> priority = new LinkedHashSet<>();
+    // SKUs of a new or changed order: the store moved its own figure for them (its sale, or a
+    // cancel or return it restocked itself), so the engine no longer knows what it shows.
+    final Set<Sku> touched = new LinkedHashSet<>();
   }
 
   private OrderApplier() {}
@@ -61,6 +64,20 @@ final class OrderApplier {
         // Applying it would book the line twice and release it once: refused as malformed.
         throw new InvalidInputException("lines", "order " + order.orderId() + " repeats line id '"
             + line.lineId() + "'; refused as malformed");
+      }
+    }
+    for (ChannelOrderLine line : order.lines()) {
+      Sku sku = parse(line.sku());
+      if (sku != null) {
+        out.touched.add(sku);
+      }
+    }
+    if (previous != null) {
+      for (LineState s : previous.lines()) {
+        Sku sku = parse(s.sku());
+        if (sku != null) {
+          out.touched.add(sku);
+        }
       }
     }
     if (ignored) {

@@ -266,6 +266,12 @@ final class PushQueue {
     return s == null || s.queued == null ? null : s.queued.push.quantity();
   }
 
+  /** The figure on its way (in flight or awaiting verification) for a listing-location, if any. */
+  synchronized @Nullable Long sendingQuantity(String listingId, StockRef ref) {
+    Slot s = slots.get(new Key(listingId, ref));
+    return s == null || s.sending == null ? null : s.sending.push.quantity();
+  }
+
   synchronized void clear() {
     slots.clear();
   }

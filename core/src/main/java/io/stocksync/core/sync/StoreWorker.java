@@ -70,7 +70,7 @@ final class StoreWorker {
   private static final int DRAIN_BATCH = 16;
 
   /** The worker's kinds of scheduled task; at most one of each is pending. */
-  enum Task { ORDERS, LISTINGS, PUSH, MIRROR, READ_ONLY_COPY }
+  enum Task { ORDERS, LISTINGS, PUSH, MIRROR, READ_ONLY_COPY, RECHECK }
 
   private final StockSync engine;
   final StoreId id;
@@ -100,6 +100,11 @@ final class StoreWorker {
   private int mirrorFailures;
   private int pushFailures;
   private final Set<Sku> staleSkus = new LinkedHashSet<>();
+  // SKUs whose orders changed on this store: the store moved its own figure for their listings,
+  // so those figures are read back before the engine trusts what it last confirmed. Lane-only.
+  private final Set<Sku> recheckSkus = new LinkedHashSet<>();
+  private @Nullable RecheckRun recheckRun;
+  private int recheckFailures;
   private final Map<String, SetAside> setAside = new LinkedHashMap<>();
   private final Map<Task, MirrorRun> mirrorRuns = new EnumMap<>(Task.class);
   private int pushRunItems;
@@ -425,6 +430,9 @@ final class StoreWorker {
         case READ_ONLY_COPY:
           mirror(true);
           break;
+        case RECHECK:
+          recheck();
+          break;
         default:
           throw new IllegalStateException(task.name());
       }
@@ -444,9 +452,9 @@ final class StoreWorker {
   }
 
   private void rescheduleAfter(Task task, @Nullable Throwable failure) {
-    if (task == Task.PUSH) {
+    if (task == Task.PUSH || task == Task.RECHECK) {
       if (failure != null) {
-        schedule(Task.PUSH, backoff(++pushFailures, null));
+        schedule(task, backoff(task == Task.PUSH ? ++pushFailures : ++recheckFailures, null));
       }
       return;
     }
@@ -940,6 +948,7 @@ final class StoreWorker {
     if (outcome.applied) {
       ordersApplied.incrementAndGet();
     }
+    recheckSkus.addAll(outcome.touched);
     for (SyncEvent e : outcome.events) {
       engine.emit(e);
     }
@@ -970,6 +979,7 @@ final class StoreWorker {
               return OrderApplier.apply(tx, id, syncOnAt, mappings, aside.order);
             });
         setAside.remove(aside.order.orderId());
+        recheckSkus.addAll(outcome.touched);
         if (outcome.applied) {
           ordersApplied.incrementAndGet();
         }
@@ -985,6 +995,10 @@ final class StoreWorker {
   }
 
   private void afterOrderSync() {
+    if (!recheckSkus.isEmpty() || recheckRun != null) {
+      // Before planning, so the plan already judges against what the store shows.
+      recheck();
+    }
     if (!staleSkus.isEmpty()) {
       engine.markDirty(new LinkedHashSet<>(staleSkus), true);
       staleSkus.clear();
@@ -1437,5 +1451,118 @@ final class StoreWorker {
       return null;
     });
     return new MirrorRun(engine.clock().instant(), warehouseByLocation, refs, owner);
+  }
+
+  // ---- re-reading figures the store moved itself -----------------------------------------------
+
+  /** A re-read in progress: the figures of changed SKUs' listings, read in paced batches. */
+  private static final class RecheckRun {
+    final Set<Sku> skus;
+    final List<StockRef> refs;
+    final Map<StockRef, ListingRecord> owner;
+    int next;
+
+    RecheckRun(Set<Sku> skus, List<StockRef> refs, Map<StockRef, ListingRecord> owner) {
+      this.skus = skus;
+      this.refs = refs;
+      this.owner = owner;
+    }
+  }
+
+  /**
+   * Re-reads the hub-mastered figures of listings whose SKU had an order change on this store
+   * and records them as known, then re-plans those SKUs. An order sync tells the hub what the
+   * store sold or restocked, not what the listing now shows: a sale and a cancel read together
+   * net to no change in the hub while the store shows one less, and a cancel the store restocks
+   * itself can show a unit the hub does not have. Runs on the lane, so no push of this store is
+   * sent between a read and its recording; a figure with a push on its way is left to that push.
+   */
+  private void recheck() {
+    if (!active(SyncStatus.SYNC_ON)) {
+      recheckSkus.clear();
+      recheckRun = null;
+      return;
+    }
+    RecheckRun run = recheckRun;
+    if (run == null) {
+      if (recheckSkus.isEmpty()) {
+        return;
+      }
+      run = startRecheck(new LinkedHashSet<>(recheckSkus));
+      recheckSkus.clear();
+      recheckRun = run;
+    }
+    try {
+      int chunk = Math.max(1, connector.capabilities().maxBatchSize());
+      while (run.next < run.refs.size()) {
+        List<StockRef> part = List.copyOf(
+            run.refs.subList(run.next, Math.min(run.refs.size(), run.next + chunk)));
+        Duration wait = connector.pacingDelay(ChannelCall.QUANTITIES, part.size());
+        if (!wait.isZero() && !wait.isNegative()) {
+          schedule(Task.RECHECK, wait);
+          return;
+        }
+        Map<StockRef, Long> figures = call(() -> connector.readQuantities(part));
+        RecheckRun current = run;
+        engine.atomically(() -> engine.store().write(tx -> {
+          for (StockRef ref : part) {
+            Long figure = figures.get(ref);
+            ListingRecord l = current.owner.get(ref);
+            // A figure with a push on its way is settled by that push (or its verification).
+            if (figure == null || l == null || tx.listing(id, l.listingId()).isEmpty()
+                || queue.sendingQuantity(l.listingId(), ref) != null) {
+              continue;
+            }
+            tx.putKnownQuantity(id, l.listingId(), ref.locationId(), figure);
+          }
+          return null;
+        }));
+        run.next += part.size();
+      }
+      recheckRun = null;
+      recheckFailures = 0;
+      engine.markDirty(run.skus, true);
+      if (!recheckSkus.isEmpty()) {
+        schedule(Task.RECHECK, Duration.ZERO);
+      }
+    } catch (RuntimeException e) {
+      // Figures recorded so far stay; the retry continues where this attempt stopped.
+      Duration retry = failed(RunKind.INVENTORY, e, ++recheckFailures);
+      if (retry != null) {
+        schedule(Task.RECHECK, retry);
+      } else {
+        recheckRun = null;
+      }
+    }
+  }
+
+  private RecheckRun startRecheck(Set<Sku> skus) {
+    Set<String> readOnlyIds = readOnlyLocations();
+    Set<String> pushed = new HashSet<>();
+    for (LocationMapping m : engine.store().read(r -> r.mappings(id))) {
+      if (m.master() == InventoryMaster.HUB && !readOnlyIds.contains(m.locationId())) {
+        pushed.add(m.locationId());
+      }
+    }
+    List<StockRef> refs = new ArrayList<>();
+    Map<StockRef, ListingRecord> owner = new LinkedHashMap<>();
+    engine.store().read(r -> {
+      for (ListingRecord l : r.listings(id)) {
+        if (!skus.contains(l.sku())) {
+          continue;
+        }
+        for (String location : pushed) {
+          if (r.knownQuantity(id, l.listingId(), location).isEmpty()) {
+            continue; // never pushed there: nothing the engine could trust wrongly
+          }
+          StockRef ref = new StockRef(l.inventoryRef(), location);
+          if (owner.putIfAbsent(ref, l) == null) {
+            refs.add(ref);
+          }
+        }
+      }
+      return null;
+    });
+    return new RecheckRun(skus, refs, owner);
   }
 }
