@@ -182,8 +182,12 @@ final class Migrations {
   }
 
   private static boolean isDuplicate(SQLException e) {
+    // 23505: unique violation (the lock row, or pg_type's index); 42P07: duplicate table;
+    // 42710: duplicate object, which PostgreSQL reports as 'type "ss_schema_version" already
+    // exists' when two CREATE TABLE IF NOT EXISTS race past each other's existence check.
     String state = e.getSQLState();
-    return state != null && (state.equals("23505") || state.equals("42P07"));
+    return state != null
+        && (state.equals("23505") || state.equals("42P07") || state.equals("42710"));
   }
 
   private static void apply(Connection c, Dialect dialect, Script script, Clock clock)
