@@ -20,7 +20,12 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Every document the connector sends is valid against Shopify's own Admin API 2026-04 schema. */
+/**
+ * Every document the connector sends is valid against Shopify's own Admin API 2026-04 schema,
+ * {@code ../shared/specs/shopify/admin-2026-04.schema.graphql} (skipped with a message when the
+ * folder is absent, failing when {@code CI=true}). The emulator's own schema is checked against the
+ * same file by {@code EmulatorSchemaSubsetTest} in testkit.
+ */
 class ShopifyDocumentsTest {
   @Test
   void everyDocumentTheConnectorSends_validatesAgainstShopifysSchema() throws IOException {
