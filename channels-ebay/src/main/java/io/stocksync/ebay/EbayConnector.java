@@ -23,7 +23,7 @@ import io.stocksync.core.channel.PushResult;
 import io.stocksync.core.channel.StockRef;
 import io.stocksync.core.channel.StoreIdentity;
 import io.stocksync.ebay.internal.EbayRestApi;
-import io.stocksync.ebay.internal.Json;
+import io.stocksync.core.internal.Json;
 import io.stocksync.oauth.AccessTokenHeader;
 import io.stocksync.oauth.ExpiredTokenSignal;
 import io.stocksync.oauth.OAuthTokenSource;

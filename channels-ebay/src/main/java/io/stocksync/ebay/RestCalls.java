@@ -7,7 +7,7 @@ import io.stocksync.core.ChannelException;
 import io.stocksync.core.CredentialsException;
 import io.stocksync.core.MalformedResponseException;
 import io.stocksync.core.RetryLaterException;
-import io.stocksync.ebay.internal.Json;
+import io.stocksync.core.internal.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

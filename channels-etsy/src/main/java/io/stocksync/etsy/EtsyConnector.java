@@ -26,7 +26,7 @@ import io.stocksync.core.sync.StoreOptions;
 import io.stocksync.etsy.internal.EtsyApi;
 import io.stocksync.etsy.internal.EtsyApiException;
 import io.stocksync.etsy.internal.EtsyClient;
-import io.stocksync.etsy.internal.Json;
+import io.stocksync.core.internal.Json;
 import io.stocksync.etsy.internal.RateBudget;
 import io.stocksync.oauth.AccessTokenHeader;
 import io.stocksync.oauth.ExpiredTokenSignal;

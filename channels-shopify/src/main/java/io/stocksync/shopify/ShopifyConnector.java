@@ -24,7 +24,7 @@ import io.stocksync.core.channel.PushResult;
 import io.stocksync.core.channel.StockRef;
 import io.stocksync.core.channel.StoreIdentity;
 import io.stocksync.shopify.internal.GraphQlClient;
-import io.stocksync.shopify.internal.Json;
+import io.stocksync.core.internal.Json;
 import io.stocksync.shopify.internal.PageSizer;
 import io.stocksync.shopify.internal.QueryCostException;
 import io.stocksync.shopify.internal.Queries;

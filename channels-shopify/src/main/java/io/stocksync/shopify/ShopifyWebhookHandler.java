@@ -7,7 +7,7 @@ import com.squareup.moshi.Moshi;
 import io.stocksync.core.StoreId;
 import io.stocksync.core.channel.ChannelEvent;
 import io.stocksync.core.channel.StockRef;
-import io.stocksync.shopify.internal.Json;
+import io.stocksync.core.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;

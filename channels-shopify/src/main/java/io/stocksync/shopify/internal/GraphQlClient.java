@@ -1,5 +1,7 @@
 package io.stocksync.shopify.internal;
 
+import io.stocksync.core.internal.Json;
+
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.Moshi;

@@ -1,4 +1,4 @@
-package io.stocksync.ebay.internal;
+package io.stocksync.core.internal;
 
 import io.stocksync.core.MalformedResponseException;
 import java.time.Instant;
@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Typed access to a parsed JSON tree (Moshi's {@code Map}/{@code List}/{@code Double}/...), so a
  * missing or mistyped field becomes a {@link MalformedResponseException} naming its path instead
- * of a {@code ClassCastException} or {@code NullPointerException}.
+ * of a {@code ClassCastException} or {@code NullPointerException}. Shared by the bundled
+ * connectors; the message names the field, and the connector's store gives the channel.
  */
 public final class Json {
   private Json() {}
@@ -224,13 +225,13 @@ public final class Json {
       try {
         return java.time.OffsetDateTime.parse(s).toInstant();
       } catch (DateTimeParseException e2) {
-        throw new MalformedResponseException("eBay field '" + field + "' is not an ISO-8601 instant", e2);
+        throw new MalformedResponseException("response field '" + field + "' is not an ISO-8601 instant", e2);
       }
     }
   }
 
   private static MalformedResponseException malformed(String field, String expected) {
     return new MalformedResponseException(
-        "eBay response field '" + field + "' is missing or not a " + expected, null);
+        "response field '" + field + "' is missing or not a " + expected, null);
   }
 }
