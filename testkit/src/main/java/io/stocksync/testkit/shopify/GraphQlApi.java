@@ -634,6 +634,10 @@ final class GraphQlApi {
       }
       case "Shop" -> number == ShopState.SHOP_ID ? shopNode() : null;
       case "Fulfillment", "Refund" -> child(kind, gid);
+      case "FulfillmentOrder" -> {
+        ShopState.FulfillmentOrder fo = state.fulfillmentOrders.get(number);
+        yield fo == null || !fo.order.routed(state.now()) ? null : fulfillmentOrderNode(fo);
+      }
       default -> null;
     };
   }
@@ -729,7 +733,7 @@ final class GraphQlApi {
         order -> search.matches(order.updatedAt),
         first,
         order -> Cursor.ofInstantAndId("Order", order.updatedAt, order.id),
-        GraphQlApi::orderNode);
+        this::orderNode);
   }
 
   private static SearchQuery search(@Nullable String query, boolean allowProductStatus) {
@@ -938,45 +942,43 @@ final class GraphQlApi {
   }
 
   /**
-   * The order's fulfilment orders: one per location its lines take stock from, in the order the
-   * locations first appear, each listing its lines with the units still to ship there. Lines that
-   * take stock nowhere (untracked or without a location) get none, as in Shopify.
+   * The order's fulfilment orders as Shopify shows them: none until the order is routed (a
+   * moment after an online order), then every one in creation order, closed and cancelled ones
+   * included (as Shopify does without {@code displayable: true}).
    */
-  private static List<Object> fulfillmentOrders(ShopState.Order order) {
-    Map<Long, List<ShopState.Line>> byLocation = new java.util.LinkedHashMap<>();
-    for (ShopState.Line line : order.lines) {
-      if (line.locationId >= 0) {
-        byLocation.computeIfAbsent(line.locationId, l -> new ArrayList<>()).add(line);
-      }
+  private List<Object> fulfillmentOrders(ShopState.Order order) {
+    if (!order.routed(state.now())) {
+      return List.of();
     }
-    List<Object> out = new ArrayList<>(byLocation.size());
-    for (Map.Entry<Long, List<ShopState.Line>> group : byLocation.entrySet()) {
-      long foId = order.id * 1000 + out.size();
-      List<Object> items = new ArrayList<>(group.getValue().size());
-      int remaining = 0;
-      for (ShopState.Line line : group.getValue()) {
-        Map<String, @Nullable Object> item = Json.object();
-        item.put("__typename", "FulfillmentOrderLineItem");
-        item.put("id", Gid.of("FulfillmentOrderLineItem", foId * 1000 + items.size()));
-        item.put("totalQuantity", line.current());
-        item.put("remainingQuantity", line.unfulfilled());
-        item.put("lineItem", lineNode(line));
-        items.add(item);
-        remaining += line.unfulfilled();
-      }
-      Map<String, @Nullable Object> node = Json.object();
-      node.put("__typename", "FulfillmentOrder");
-      node.put("id", Gid.of("FulfillmentOrder", foId));
-      node.put("status", order.cancelledAt != null ? "CANCELLED" : remaining > 0 ? "OPEN" : "CLOSED");
-      node.put("assignedLocation",
-          Json.object("location", Json.object("__typename", "Location", "id", Gid.of("Location", group.getKey()))));
-      node.put("fulfillmentOrderLineItems", items);
-      out.add(node);
+    List<Object> out = new ArrayList<>(order.fulfillmentOrders.size());
+    for (ShopState.FulfillmentOrder fo : order.fulfillmentOrders) {
+      out.add(fulfillmentOrderNode(fo));
     }
     return out;
   }
 
-  private static Map<String, @Nullable Object> orderNode(ShopState.Order order) {
+  private static Map<String, @Nullable Object> fulfillmentOrderNode(ShopState.FulfillmentOrder fo) {
+    List<Object> items = new ArrayList<>(fo.lines.size());
+    for (ShopState.FulfillmentOrderLine l : fo.lines) {
+      Map<String, @Nullable Object> item = Json.object();
+      item.put("__typename", "FulfillmentOrderLineItem");
+      item.put("id", Gid.of("FulfillmentOrderLineItem", l.id));
+      item.put("totalQuantity", l.total);
+      item.put("remainingQuantity", l.remaining);
+      item.put("lineItem", lineNode(l.line));
+      items.add(item);
+    }
+    Map<String, @Nullable Object> node = Json.object();
+    node.put("__typename", "FulfillmentOrder");
+    node.put("id", Gid.of("FulfillmentOrder", fo.id));
+    node.put("status", fo.status);
+    node.put("assignedLocation",
+        Json.object("location", Json.object("__typename", "Location", "id", Gid.of("Location", fo.locationId))));
+    node.put("fulfillmentOrderLineItems", items);
+    return node;
+  }
+
+  private Map<String, @Nullable Object> orderNode(ShopState.Order order) {
     List<Object> lines = new ArrayList<>(order.lines.size());
     for (ShopState.Line line : order.lines) {
       lines.add(lineNode(line));
@@ -997,6 +999,8 @@ final class GraphQlApi {
       fulfillmentNode.put("id", Gid.of("Fulfillment", fulfillment.id()));
       fulfillmentNode.put("status", "SUCCESS");
       fulfillmentNode.put("createdAt", Timestamps.format(fulfillment.createdAt()));
+      fulfillmentNode.put("location", fulfillment.locationId() < 0 ? null
+          : Json.object("__typename", "Location", "id", Gid.of("Location", fulfillment.locationId())));
       fulfillmentNode.put("fulfillmentLineItems", items);
       fulfillments.add(fulfillmentNode);
     }
@@ -1026,9 +1030,9 @@ final class GraphQlApi {
     node.put("updatedAt", Timestamps.format(order.updatedAt));
     node.put("cancelledAt", order.cancelledAt == null ? null : Timestamps.format(order.cancelledAt));
     node.put("displayFulfillmentStatus", order.displayFulfillmentStatus());
-    // Shopify's retailLocation: the location a point-of-sale order was placed at. The emulator
-    // reports the location the order's stock was taken from, or null when none was.
-    long soldAt = order.lines.isEmpty() ? -1 : order.lines.get(0).locationId;
+    // Shopify's retailLocation: set for point-of-sale orders only; online orders take stock
+    // where their fulfilment orders are assigned.
+    long soldAt = order.retailLocationId;
     node.put("retailLocation", soldAt < 0 ? null : Json.object("__typename", "Location", "id", Gid.of("Location", soldAt)));
     node.put("lineItems", lines);
     node.put("fulfillmentOrders", fulfillmentOrders(order));

@@ -139,7 +139,7 @@ public final class ShopifyEmulator implements AutoCloseable {
     this.webhookSecret = builder.webhookSecret;
     this.random = new Random(builder.seed);
     this.slowDelay = builder.slowDelay;
-    this.state = new ShopState(builder.clock);
+    this.state = new ShopState(builder.clock, builder.routingDelay);
     this.api =
         new GraphQlApi(
             state,
@@ -666,25 +666,30 @@ public final class ShopifyEmulator implements AutoCloseable {
   // ================================================================= orders
 
   /**
-   * Simulates a store-side sale: an order of one line (SKU copied from the variant) that takes the
-   * units from {@code available} at the location. Sends {@code orders/create} and {@code
-   * inventory_levels/update}.
+   * Simulates a store-side sale of one line (SKU copied from the variant). With a location it is
+   * a point-of-sale sale there, as {@link #createPosOrder(String, List)}; without, an online
+   * order as {@link #createOrder(List)} taking the units at the first location (lowest id) the
+   * item is stocked at. Sends {@code orders/create} and {@code inventory_levels/update}.
    *
    * @param variantId the variant sold
    * @param quantity the units sold, at least 1
-   * @param locationId the location, or {@code null} for the first location (lowest id) the item
-   *     is stocked at
+   * @param locationId the point-of-sale location, or {@code null} for an online order
    * @return the order's global id
    * @throws IllegalArgumentException if an id is unknown, the quantity is below 1 or the item is
    *     not stocked at the given location
    */
   public String sell(String variantId, int quantity, @Nullable String locationId) {
-    return createOrder(List.of(new OrderLineSpec(variantId, quantity, locationId)));
+    List<OrderLineSpec> line = List.of(new OrderLineSpec(variantId, quantity, null));
+    return locationId == null ? createOrder(line) : createPosOrder(locationId, line);
   }
 
   /**
-   * Places an order; each tracked line takes its units from {@code available} at its location
-   * (overselling into negative quantities is allowed, as with "continue selling").
+   * Places an online order; each tracked line takes its units from {@code available} at its
+   * location (overselling into negative quantities is allowed, as with "continue selling"). Like
+   * Shopify, the order has no {@code retailLocation}, and its fulfilment orders (one per location
+   * the lines take stock from, with the line's {@code remainingQuantity}) appear only when the
+   * {@linkplain Builder#routingDelay(Duration) routing delay} has passed on the emulator's clock;
+   * their appearance does not move the order's {@code updatedAt}.
    *
    * @param lines the lines, at least one
    * @return the order's global id
@@ -693,20 +698,46 @@ public final class ShopifyEmulator implements AutoCloseable {
    */
   public String createOrder(List<OrderLineSpec> lines) {
     List<OrderLineSpec> copy = List.copyOf(lines);
-    return mutate(s -> Gid.of("Order", s.createOrder(copy).id));
+    return mutate(s -> Gid.of("Order", s.createOrder(copy, -1).id));
   }
 
   /**
-   * Test control: the merchant moves an order's fulfilment order from one location to another
-   * (Shopify's {@code fulfillmentOrderMove}). The unshipped units are committed at the new location
-   * instead, the order's {@code updatedAt} moves and {@code orders/updated} is sent.
+   * Places a point-of-sale order at a location: {@code retailLocation} is that location, every
+   * line takes its units there (the lines' own locations must be {@code null} or the same), and
+   * its fulfilment order exists at once.
+   *
+   * @param locationId the global id of the point-of-sale location
+   * @param lines the lines, at least one
+   * @return the order's global id
+   * @throws IllegalArgumentException if there are no lines, an id is unknown, a line names another
+   *     location or an item is not stocked at the location
+   */
+  public String createPosOrder(String locationId, List<OrderLineSpec> lines) {
+    long at = Gid.require("Location", locationId);
+    List<OrderLineSpec> copy = List.copyOf(lines);
+    for (OrderLineSpec line : copy) {
+      if (line.locationId() != null && !line.locationId().equals(locationId)) {
+        throw new IllegalArgumentException("a point-of-sale order takes every line at "
+            + locationId + ", not " + line.locationId());
+      }
+    }
+    return mutate(s -> Gid.of("Order", s.createOrder(copy, at).id));
+  }
+
+  /**
+   * Test control: the merchant moves an order's open fulfilment orders from one location to
+   * another (Shopify's {@code fulfillmentOrderMove} without line items). The unshipped units are
+   * committed at the new location instead, the order's {@code updatedAt} moves and {@code
+   * orders/updated} is sent. As Shopify documents it, a fulfilment order with nothing shipped keeps
+   * its id and gets the new {@code assignedLocation}; a part-shipped one is closed with its
+   * shipped units and a new fulfilment order at the new location takes the rest.
    *
    * @param orderId the order's global id
    * @param fromLocationId the global id of the location the fulfilment order is assigned to
    * @param toLocationId the global id of the location to move it to
-   * @throws IllegalArgumentException if an id is unknown, the order has no fulfilment order at
-   *     {@code fromLocationId}, or an item is not stocked at {@code toLocationId}
-   * @throws IllegalStateException if the order is cancelled or the fulfilment order is part shipped
+   * @throws IllegalArgumentException if an id is unknown, the order has no open fulfilment order
+   *     at {@code fromLocationId}, or an item is not stocked at {@code toLocationId}
+   * @throws IllegalStateException if the order is cancelled
    */
   public void moveFulfillmentOrder(String orderId, String fromLocationId, String toLocationId) {
     long id = Gid.require("Order", orderId);
@@ -715,6 +746,34 @@ public final class ShopifyEmulator implements AutoCloseable {
     mutate(
         s -> {
           s.moveFulfillmentOrder(s.order(id), from, to);
+          return null;
+        });
+  }
+
+  /**
+   * Test control: moves some unshipped units of one line to another location (Shopify's {@code
+   * fulfillmentOrderMove} with {@code fulfillmentOrderLineItems}): a new fulfilment order at the
+   * new location takes them, the line is then split over two locations.
+   *
+   * @param orderId the order's global id
+   * @param lineItemId the line's global id
+   * @param fromLocationId the location of the open fulfilment order holding the units
+   * @param toLocationId the location to move them to
+   * @param quantity the units, 1 up to what is unshipped there
+   * @throws IllegalArgumentException if an id is unknown, the units are not there or the item is
+   *     not stocked at {@code toLocationId}
+   * @throws IllegalStateException if the order is cancelled
+   */
+  public void moveFulfillmentOrderLine(String orderId, String lineItemId, String fromLocationId,
+      String toLocationId, int quantity) {
+    long id = Gid.require("Order", orderId);
+    long lineId = Gid.require("LineItem", lineItemId);
+    long from = Gid.require("Location", fromLocationId);
+    long to = Gid.require("Location", toLocationId);
+    mutate(
+        s -> {
+          ShopState.Order order = s.order(id);
+          s.moveFulfillmentOrderLine(order, from, to, s.line(order, lineId), quantity);
           return null;
         });
   }
@@ -1180,6 +1239,7 @@ public final class ShopifyEmulator implements AutoCloseable {
     private @Nullable String webhookSecret;
     private long seed;
     private Duration slowDelay = Duration.ofSeconds(1);
+    private Duration routingDelay = Duration.ofSeconds(3);
 
     private Builder() {}
 
@@ -1290,6 +1350,22 @@ public final class ShopifyEmulator implements AutoCloseable {
         throw new IllegalArgumentException("negative delay: " + delay);
       }
       this.slowDelay = delay;
+      return this;
+    }
+
+    /**
+     * Sets how long after an online order its fulfilment orders appear, on the emulator's clock
+     * (default 3 s): Shopify creates them in a background routing step after the order.
+     *
+     * @param delay the delay, zero for at once
+     * @return this builder
+     * @throws IllegalArgumentException if the delay is negative
+     */
+    public Builder routingDelay(Duration delay) {
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("negative delay: " + delay);
+      }
+      this.routingDelay = delay;
       return this;
     }
 
