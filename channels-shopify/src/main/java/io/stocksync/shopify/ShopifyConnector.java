@@ -24,6 +24,7 @@ import io.stocksync.core.channel.PushResult;
 import io.stocksync.core.channel.StockRef;
 import io.stocksync.core.channel.StoreIdentity;
 import io.stocksync.shopify.internal.GraphQlClient;
+import io.stocksync.shopify.internal.OrderLocations;
 import io.stocksync.core.internal.Json;
 import io.stocksync.shopify.internal.PageSizer;
 import io.stocksync.shopify.internal.QueryCostException;
@@ -76,6 +77,20 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  *   <li>Calls are paced from {@code extensions.cost.throttleStatus} (see {@link
  *       #pacingDelay(ChannelCall, int)}) so a steady workload never meets {@code THROTTLED}.
  * </ul>
+ *
+ * <p>Where an order takes stock: a point-of-sale order at its {@code retailLocation}; an online
+ * order, per line, where its open fulfilment orders are assigned (read only for online orders
+ * that still have units to ship). An order read before Shopify routed it books at the store's
+ * default location and is read again at the start of each order sync until it is routed; a moved
+ * fulfilment order moves the booking; a line split over several locations is reported as one line
+ * per location (see {@link io.stocksync.shopify.internal.OrderLocations}).
+ *
+ * <p>Access scopes the app needs: {@code read_products} (listings), {@code read_inventory} and
+ * {@code write_inventory} (quantities), {@code read_locations}, {@code read_orders}, and to see
+ * every fulfilment order {@code read_merchant_managed_fulfillment_orders}, {@code
+ * read_assigned_fulfillment_orders} and {@code read_third_party_fulfillment_orders} (without them
+ * Shopify silently returns fewer fulfilment orders, and units at those locations book at the
+ * store's default location).
  *
  * <p>Thread-safe. The access token is sent only in the {@code X-Shopify-Access-Token} header and
  * never appears in logs, exceptions or {@link #toString()}.
@@ -372,13 +387,132 @@ public final class ShopifyConnector implements ChannelConnector {
       vars.put("query", "updated_at:>='" + query.updatedSince() + "'");
       return client.execute("Orders", Queries.ORDERS, vars);
     }), "orders");
-    List<ChannelOrder> out = new ArrayList<>();
+    List<Map<String, Object>> read = new ArrayList<>();
+    Set<String> ids = new LinkedHashSet<>();
     for (Object n : Json.list(conn, "nodes")) {
       Map<String, Object> o = Json.asObj(n, "orders.nodes[]");
       completeOrder(o);
-      out.add(order(o));
+      read.add(o);
+      ids.add(Json.str(o, "id"));
+    }
+    if (query.pageToken() == null) {
+      // Shopify routes an online order a moment after creating it and does not move the order's
+      // updatedAt for that: orders read before routing are read again at the start of each sync
+      // until their units have a location.
+      List<String> again = new ArrayList<>();
+      for (String id : unrouted.asMap().keySet()) {
+        if (!ids.contains(id)) {
+          again.add(id);
+        }
+      }
+      for (int from = 0; from < again.size(); from += ORDERS_BY_ID_BATCH) {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("ids", again.subList(from, Math.min(again.size(), from + ORDERS_BY_ID_BATCH)));
+        for (Object n : Json.list(client.execute("OrdersById", Queries.ORDERS_BY_ID, vars), "nodes")) {
+          if (n == null) {
+            continue; // deleted meanwhile
+          }
+          Map<String, Object> o = Json.asObj(n, "nodes[]");
+          completeOrder(o);
+          read.add(o);
+        }
+      }
+    }
+    Map<String, Map<String, Map<String, Long>>> open = openUnits(read);
+    List<ChannelOrder> out = new ArrayList<>(read.size());
+    for (Map<String, Object> o : read) {
+      String id = Json.str(o, "id");
+      Map<String, Map<String, Long>> byLine = open.get(id);
+      if (byLine != null && byLine.isEmpty()) {
+        unrouted.put(id, Boolean.TRUE);
+      } else {
+        unrouted.invalidate(id);
+      }
+      out.add(order(o, byLine == null ? Map.of() : byLine));
     }
     return new Page<>(out, nextCursor(conn));
+  }
+
+  private static final int ORDERS_BY_ID_BATCH = 25;
+  // Online orders with open units read before Shopify routed them (bounded; a day at most).
+  private final Cache<String, Boolean> unrouted =
+      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofDays(1)).build();
+  private final PageSizer fulfillmentOrderBatches = new PageSizer(10, MAX_BATCH);
+
+  /** Whether an order is online (no retail location), not cancelled, and has units to ship. */
+  private static boolean needsRouting(Map<String, Object> o) {
+    if (Json.optObj(o, "retailLocation") != null || Json.optStr(o, "cancelledAt") != null) {
+      return false;
+    }
+    for (Object n : Json.nodes(o, "lineItems")) {
+      if (Json.num(Json.asObj(n, "lineItems.nodes[]"), "unfulfilledQuantity") > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Reads where the open units of the online orders that still have some are reserved: per order,
+   * per line item, the units still to ship per assigned location of its open fulfilment orders
+   * (an empty map: not routed yet). Orders that need no routing are absent. Every nested
+   * connection is paged; batches are sized from the cost Shopify reports.
+   */
+  private Map<String, Map<String, Map<String, Long>>> openUnits(List<Map<String, Object>> orders) {
+    List<String> ids = new ArrayList<>();
+    for (Map<String, Object> o : orders) {
+      if (needsRouting(o)) {
+        ids.add(Json.str(o, "id"));
+      }
+    }
+    Map<String, Map<String, Map<String, Long>>> out = new HashMap<>();
+    int from = 0;
+    while (from < ids.size()) {
+      int start = from;
+      int[] taken = new int[1];
+      Map<String, Object> data = sized("OrderFulfillmentOrders", fulfillmentOrderBatches, n -> {
+        List<String> chunk = ids.subList(start, Math.min(ids.size(), start + n));
+        taken[0] = chunk.size();
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("ids", chunk);
+        return client.execute("OrderFulfillmentOrders", Queries.ORDER_FULFILLMENT_ORDERS, vars);
+      });
+      from += taken[0];
+      for (Object n : Json.list(data, "nodes")) {
+        if (n == null) {
+          continue;
+        }
+        Map<String, Object> o = Json.asObj(n, "nodes[]");
+        String orderId = Json.str(o, "id");
+        complete(o, "fulfillmentOrders", after -> Json.obj(Json.obj(client.execute(
+            "MoreFulfillmentOrders", Queries.MORE_FULFILLMENT_ORDERS, idAfter(orderId, after)),
+            "order"), "fulfillmentOrders"));
+        Map<String, Map<String, Long>> byLine = new LinkedHashMap<>();
+        for (Object f : Json.nodes(o, "fulfillmentOrders")) {
+          Map<String, Object> fo = Json.asObj(f, "fulfillmentOrders.nodes[]");
+          Map<String, Object> assigned = Json.optObj(fo, "assignedLocation");
+          Map<String, Object> location = assigned == null ? null : Json.optObj(assigned, "location");
+          if (!OrderLocations.holdsUnits(Json.optStr(fo, "status")) || location == null) {
+            continue;
+          }
+          String foId = Json.str(fo, "id");
+          complete(fo, "lineItems", after -> Json.obj(Json.obj(client.execute(
+              "FulfillmentOrderLines", Queries.FULFILLMENT_ORDER_LINES, idAfter(foId, after)),
+              "node"), "lineItems"));
+          String at = Json.str(location, "id");
+          for (Object li : Json.nodes(fo, "lineItems")) {
+            Map<String, Object> item = Json.asObj(li, "lineItems.nodes[]");
+            long remaining = Json.num(item, "remainingQuantity");
+            if (remaining > 0) {
+              byLine.computeIfAbsent(Json.str(Json.obj(item, "lineItem"), "id"),
+                  k -> new LinkedHashMap<>()).merge(at, remaining, Long::sum);
+            }
+          }
+        }
+        out.put(orderId, byLine);
+      }
+    }
+    return out;
   }
 
   /** Follows up the order's lines, fulfilment lines and refund lines beyond their first page. */
@@ -410,17 +544,26 @@ public final class ShopifyConnector implements ChannelConnector {
     return vars;
   }
 
-  private static ChannelOrder order(Map<String, Object> o) {
+  private static ChannelOrder order(Map<String, Object> o,
+      Map<String, Map<String, Long>> openByLine) {
     Map<String, Long> fulfilled = new HashMap<>();
+    Map<String, Map<String, Long>> shippedAt = new HashMap<>();
     for (Object f : Json.list(o, "fulfillments")) {
       Map<String, Object> fulfillment = Json.asObj(f, "fulfillments[]");
       String status = String.valueOf(Json.optStr(fulfillment, "status")).toUpperCase(Locale.ROOT);
       if (status.equals("CANCELLED") || status.equals("ERROR") || status.equals("FAILURE")) {
         continue; // nothing left the building
       }
+      Map<String, Object> from = Json.optObj(fulfillment, "location");
+      String fromId = from == null ? null : Json.optStr(from, "id");
       for (Object n : Json.nodes(fulfillment, "fulfillmentLineItems")) {
         Map<String, Object> fli = Json.asObj(n, "fulfillmentLineItems.nodes[]");
-        fulfilled.merge(Json.str(Json.obj(fli, "lineItem"), "id"), Json.num(fli, "quantity"), Long::sum);
+        String lineId = Json.str(Json.obj(fli, "lineItem"), "id");
+        fulfilled.merge(lineId, Json.num(fli, "quantity"), Long::sum);
+        if (fromId != null) {
+          shippedAt.computeIfAbsent(lineId, k -> new LinkedHashMap<>())
+              .merge(fromId, Json.num(fli, "quantity"), Long::sum);
+        }
       }
     }
     Map<String, Long> returned = new HashMap<>();
@@ -435,6 +578,11 @@ public final class ShopifyConnector implements ChannelConnector {
         }
       }
     }
+    // Where the sale took stock, so the hub books it against that location's warehouse (a
+    // STORE-master till must not be booked against the online warehouse too): a POS order's
+    // retail location; for an online order, per line, its fulfilment orders' locations.
+    Map<String, Object> retail = Json.optObj(o, "retailLocation");
+    String location = retail == null ? null : Json.optStr(retail, "id");
     List<ChannelOrderLine> lines = new ArrayList<>();
     for (Object n : Json.nodes(o, "lineItems")) {
       Map<String, Object> li = Json.asObj(n, "lineItems.nodes[]");
@@ -450,14 +598,16 @@ public final class ShopifyConnector implements ChannelConnector {
       long refundedShipped = Math.max(0, Math.min(shipped, shipped + unfulfilled - current));
       long restocked = Math.min(refundedShipped, returned.getOrDefault(lineId, 0L));
       String sku = Json.optStr(li, "sku");
-      lines.add(new ChannelOrderLine(lineId, sku == null ? "" : sku, quantity, shipped, removed,
-          restocked));
+      if (location != null) {
+        lines.add(new ChannelOrderLine(lineId, sku == null ? "" : sku, quantity, shipped, removed,
+            restocked));
+      } else {
+        lines.addAll(OrderLocations.split(lineId, sku == null ? "" : sku, quantity, shipped,
+            removed, restocked, shippedAt.getOrDefault(lineId, Map.of()),
+            openByLine.getOrDefault(lineId, Map.of())));
+      }
     }
     Instant updatedAt = Json.instant(o, "updatedAt");
-    // Where the sale took stock, so the hub books it against that location's warehouse (a
-    // STORE-master till must not be booked against the online warehouse too).
-    Map<String, Object> retail = Json.optObj(o, "retailLocation");
-    String location = retail == null ? null : Json.optStr(retail, "id");
     boolean cancelled = Json.optStr(o, "cancelledAt") != null;
     return new ChannelOrder(Json.str(o, "id"), version(updatedAt, cancelled, location, lines),
         Json.instant(o, "createdAt"), updatedAt, cancelled, location, lines);
@@ -474,7 +624,8 @@ public final class ShopifyConnector implements ChannelConnector {
     for (ChannelOrderLine line : lines) {
       content.append('|').append(line.lineId()).append(',').append(line.sku()).append(',')
           .append(line.quantity()).append(',').append(line.fulfilled()).append(',')
-          .append(line.cancelled()).append(',').append(line.restocked());
+          .append(line.cancelled()).append(',').append(line.restocked()).append(',')
+          .append(line.locationId());
     }
     try {
       byte[] digest = java.security.MessageDigest.getInstance("SHA-256")

@@ -77,18 +77,56 @@ public final class Queries {
   private static final String REFUND_LINE_FIELDS =
       "nodes { quantity restockType lineItem { id sku } } pageInfo { hasNextPage endCursor }";
 
+  private static final String ORDER_FIELDS =
+      "id name createdAt updatedAt cancelledAt displayFulfillmentStatus"
+          + " retailLocation { id }"
+          + " lineItems(first: " + NESTED_PAGE + ") { " + LINE_FIELDS + " }"
+          + " fulfillments { id status location { id } fulfillmentLineItems(first: " + NESTED_PAGE
+          + ") { " + FULFILLMENT_LINE_FIELDS + " } }"
+          + " refunds { id createdAt refundLineItems(first: " + NESTED_PAGE + ") { "
+          + REFUND_LINE_FIELDS + " } }";
+
   /** One page of orders by update time. */
   public static final String ORDERS =
       "query Orders($first: Int!, $after: String, $query: String) {"
           + " orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {"
-          + " nodes { id name createdAt updatedAt cancelledAt displayFulfillmentStatus"
-          + " retailLocation { id }"
-          + " lineItems(first: " + NESTED_PAGE + ") { " + LINE_FIELDS + " }"
-          + " fulfillments { id status fulfillmentLineItems(first: " + NESTED_PAGE + ") { "
-          + FULFILLMENT_LINE_FIELDS + " } }"
-          + " refunds { id createdAt refundLineItems(first: " + NESTED_PAGE + ") { "
-          + REFUND_LINE_FIELDS + " } } }"
+          + " nodes { " + ORDER_FIELDS + " }"
           + " pageInfo { hasNextPage endCursor } } }";
+
+  /** Orders by id: those read before their fulfilment orders were routed, read again. */
+  public static final String ORDERS_BY_ID =
+      "query OrdersById($ids: [ID!]!) { nodes(ids: $ids) { ... on Order { " + ORDER_FIELDS
+          + " } } }";
+
+  /** Fulfilment orders per page of an order, and line items per page of a fulfilment order. */
+  public static final int FULFILLMENT_ORDER_PAGE = 10;
+
+  private static final String FULFILLMENT_ORDER_LINE_FIELDS =
+      "nodes { lineItem { id } remainingQuantity totalQuantity } pageInfo { hasNextPage endCursor }";
+  private static final String FULFILLMENT_ORDER_FIELDS =
+      "nodes { id status assignedLocation { location { id } } lineItems(first: " + NESTED_PAGE
+          + ") { " + FULFILLMENT_ORDER_LINE_FIELDS + " } } pageInfo { hasNextPage endCursor }";
+
+  /**
+   * Where the open units of some orders are reserved: their fulfilment orders' assigned locations
+   * and remaining quantities. Asked only for online orders that still have units to ship.
+   */
+  public static final String ORDER_FULFILLMENT_ORDERS =
+      "query OrderFulfillmentOrders($ids: [ID!]!) { nodes(ids: $ids) { ... on Order { id"
+          + " fulfillmentOrders(first: " + FULFILLMENT_ORDER_PAGE + ") { "
+          + FULFILLMENT_ORDER_FIELDS + " } } } }";
+
+  /** The rest of one order's fulfilment orders, after a cursor. */
+  public static final String MORE_FULFILLMENT_ORDERS =
+      "query MoreFulfillmentOrders($id: ID!, $after: String) { order(id: $id) { id"
+          + " fulfillmentOrders(first: " + FULFILLMENT_ORDER_PAGE + ", after: $after) { "
+          + FULFILLMENT_ORDER_FIELDS + " } } }";
+
+  /** The rest of one fulfilment order's line items, after a cursor. */
+  public static final String FULFILLMENT_ORDER_LINES =
+      "query FulfillmentOrderLines($id: ID!, $after: String) { node(id: $id) { ... on"
+          + " FulfillmentOrder { id lineItems(first: " + MAX_PAGE + ", after: $after) { "
+          + FULFILLMENT_ORDER_LINE_FIELDS + " } } } }";
 
   /** The rest of one order's line items, after a cursor. */
   public static final String ORDER_LINES =
@@ -121,6 +159,10 @@ public final class Queries {
         java.util.Map.entry("ItemLevels", ITEM_LEVELS),
         java.util.Map.entry("InventorySet", INVENTORY_SET),
         java.util.Map.entry("Orders", ORDERS),
+        java.util.Map.entry("OrdersById", ORDERS_BY_ID),
+        java.util.Map.entry("OrderFulfillmentOrders", ORDER_FULFILLMENT_ORDERS),
+        java.util.Map.entry("MoreFulfillmentOrders", MORE_FULFILLMENT_ORDERS),
+        java.util.Map.entry("FulfillmentOrderLines", FULFILLMENT_ORDER_LINES),
         java.util.Map.entry("OrderLines", ORDER_LINES),
         java.util.Map.entry("FulfillmentLines", FULFILLMENT_LINES),
         java.util.Map.entry("RefundLines", REFUND_LINES));
