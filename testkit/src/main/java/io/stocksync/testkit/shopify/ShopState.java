@@ -212,7 +212,7 @@ final class ShopState {
     int fulfilled;
     int removed;
     int returned;
-    /** The location the line last shipped from; -1 before its first fulfilment. */
+    /** The location the line first shipped from (returns are restocked there); -1 before. */
     long shippedFrom = -1;
 
     Line(long id, Order order, long variantId, @Nullable String sku, long locationId, int quantity) {
@@ -811,7 +811,9 @@ final class ShopState {
           List.copyOf(group.getValue()));
       for (FulfillmentLine f : group.getValue()) {
         f.line().fulfilled += f.quantity();
-        f.line().shippedFrom = group.getKey();
+        if (f.line().shippedFrom < 0) {
+          f.line().shippedFrom = group.getKey();
+        }
         // Committed units leave the building: on_hand goes down, available does not move.
         moveAvailable(f.line(), group.getKey(), 0, -f.quantity());
       }
