@@ -98,13 +98,20 @@ public final class Queries {
       "query OrdersById($ids: [ID!]!) { nodes(ids: $ids) { ... on Order { " + ORDER_FIELDS
           + " } } }";
 
-  /** Fulfilment orders per page of an order, and line items per page of a fulfilment order. */
-  public static final int FULFILLMENT_ORDER_PAGE = 10;
+  /**
+   * Fulfilment orders per nested page of an order: small, so that a batch of orders stays under
+   * the 1,000-point cap even where Shopify prices connections linearly; the rest is followed up.
+   */
+  public static final int FULFILLMENT_ORDER_PAGE = 5;
+
+  /** Line items per nested page of a fulfilment order; the rest is followed up. */
+  public static final int FULFILLMENT_ORDER_LINE_PAGE = 20;
 
   private static final String FULFILLMENT_ORDER_LINE_FIELDS =
       "nodes { lineItem { id } remainingQuantity totalQuantity } pageInfo { hasNextPage endCursor }";
   private static final String FULFILLMENT_ORDER_FIELDS =
-      "nodes { id status assignedLocation { location { id } } lineItems(first: " + NESTED_PAGE
+      "nodes { id status assignedLocation { location { id } } lineItems(first: "
+          + FULFILLMENT_ORDER_LINE_PAGE
           + ") { " + FULFILLMENT_ORDER_LINE_FIELDS + " } } pageInfo { hasNextPage endCursor }";
 
   /**
