@@ -252,8 +252,9 @@ final class ShopState {
       this.locationId = locationId;
     }
 
+    /** Open or part fulfilled: still holds units to ship, and can be moved or cancelled. */
     boolean open() {
-      return status.equals("OPEN");
+      return status.equals("OPEN") || status.equals("IN_PROGRESS");
     }
 
     int remaining() {
@@ -264,10 +265,20 @@ final class ShopState {
       return sum;
     }
 
-    /** Closes it when nothing is left to ship. */
+    /** Closes it when nothing is left to ship; part fulfilled, it is IN_PROGRESS as in Shopify. */
     void settle() {
-      if (open() && remaining() == 0) {
+      if (!open()) {
+        return;
+      }
+      int left = remaining();
+      if (left == 0) {
         status = "CLOSED";
+      } else {
+        boolean started = false;
+        for (FulfillmentOrderLine l : lines) {
+          started |= l.remaining < l.total;
+        }
+        status = started ? "IN_PROGRESS" : "OPEN";
       }
     }
   }
@@ -839,6 +850,7 @@ final class ShopState {
       FulfillmentOrderLine part = parts.get(i);
       int q = Math.min(left, part.remaining);
       part.remaining -= q;
+      part.total -= q; // removed units are no longer to be fulfilled at all
       left -= q;
       FulfillmentOrder fo = fulfillmentOrderOf(part);
       if (fo != null) {

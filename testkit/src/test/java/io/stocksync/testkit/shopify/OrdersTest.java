@@ -261,7 +261,8 @@ class OrdersTest {
     Object[] fos = {"data", "order", "fulfillmentOrders", "nodes"};
     assertThat(reply.list(fos)).hasSize(2);
     assertThat(reply.string(path(path(fos, 0), "assignedLocation", "location", "id"))).isEqualTo(warehouse);
-    assertThat(reply.string(path(path(fos, 0), "status"))).isEqualTo("OPEN");
+    assertThat(reply.string(path(path(fos, 0), "status"))).as("part fulfilled").isEqualTo("IN_PROGRESS");
+    assertThat(reply.string(path(path(fos, 1), "status"))).isEqualTo("OPEN");
     assertThat(reply.list(path(path(fos, 0), "lineItems", "nodes"))).hasSize(2);
     assertThat(reply.string(path(path(fos, 0), "lineItems", "nodes", 0, "lineItem", "id"))).isEqualTo(shirtLine);
     assertThat(reply.number(path(path(fos, 0), "lineItems", "nodes", 0, "remainingQuantity"))).isEqualTo(1);
