@@ -70,6 +70,15 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  *   <li>Listings are product variants with a SKU; ACTIVE products, plus DRAFT when asked. Pages
  *       are as large as the 1,000-point query cap and the shop's bucket allow, learned from the
  *       cost Shopify reports.
+ *   <li>A full import of a shop with more than {@link Builder#bulkThreshold(int)} variants
+ *       (default {@value #DEFAULT_BULK_THRESHOLD}) reads the catalogue with one bulk query
+ *       instead of paging: no query cost beyond the first page, the bucket stays free for pushes.
+ *       While it runs, {@code listings} returns empty pages and {@link #pacingDelay(ChannelCall,
+ *       int)} tells the engine when the next poll is due; the JSONL result is streamed, never held
+ *       as text. When the shop's bulk queries are busy, or the query fails (its partial data is
+ *       never taken for the catalogue) or is cancelled, the import pages on; an expired result is
+ *       run again once. The whole download is one {@code listings} call and must fit the engine's
+ *       {@code callTimeout}.
  *   <li>Pushes set {@code available} for up to 250 quantities per call, each compared with the
  *       quantity the engine last confirmed; a {@code *_STALE} answer is re-read and reported as
  *       {@link PushResult.Stale}. The mutation's idempotency key is derived from the engine's
