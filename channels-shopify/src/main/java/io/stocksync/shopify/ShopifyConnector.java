@@ -404,6 +404,8 @@ public final class ShopifyConnector implements ChannelConnector {
   private static final int MAX_BULK_RERUNS = 1;
   /** A downloaded result is served again to a retried import for this long. */
   private static final Duration BULK_RESULT_REUSE = Duration.ofMinutes(10);
+  /** An own operation is resumed by a restarted import only this long after it started. */
+  private static final Duration BULK_RESUME = Duration.ofMinutes(30);
   private static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(10);
 
   /** This connector's bulk import in progress (one listing read at a time per store). */
@@ -414,6 +416,7 @@ public final class ShopifyConnector implements ChannelConnector {
     /** The import's first page, read while counting: already returned, left out of the result. */
     final Page<ChannelListing> firstPage;
     final Set<String> returned = new java.util.HashSet<>();
+    final Instant startedAt;
     int polls;
     Instant nextPollAt;
     @Nullable List<ChannelListing> result;
@@ -426,6 +429,7 @@ public final class ShopifyConnector implements ChannelConnector {
       this.reruns = reruns;
       this.firstPage = firstPage;
       this.nextPollAt = nextPollAt;
+      this.startedAt = nextPollAt.minus(pollDelay(0));
       firstPage.items().forEach(l -> returned.add(l.listingId()));
     }
   }
@@ -438,9 +442,10 @@ public final class ShopifyConnector implements ChannelConnector {
    */
   private Page<ChannelListing> firstFullPage(ListingQuery query) {
     BulkRun own = bulkRun;
+    Instant now = throttleClock.instant();
     if (own != null && own.includeDrafts == query.includeDrafts() && (own.result == null
-        || own.downloadedAt != null
-            && own.downloadedAt.plus(BULK_RESULT_REUSE).isAfter(throttleClock.instant()))) {
+        && own.startedAt.plus(BULK_RESUME).isAfter(now) || own.downloadedAt != null
+            && own.downloadedAt.plus(BULK_RESULT_REUSE).isAfter(now))) {
       // The engine gave up on this import and started again: resume our own operation rather
       // than spend one more of the shop's concurrent bulk queries, from the first page on.
       return new Page<>(own.firstPage.items(), BULK_TOKEN + own.id);

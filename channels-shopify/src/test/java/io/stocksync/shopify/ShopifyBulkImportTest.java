@@ -256,6 +256,19 @@ class ShopifyBulkImportTest {
   }
 
   @Test
+  void importStartedAgainMuchLater_doesNotResumeAnOldOperation_itReadsTheShopAfresh() {
+    shop.seedCatalogue(2500, List.of(east), 1, "SKU-");
+    ShopifyConnector c = connector(2000);
+    Page<ChannelListing> abandoned = c.listings(new ListingQuery(null, false, null));
+
+    clock.advance(Duration.ofHours(1));
+    Page<ChannelListing> fresh = c.listings(new ListingQuery(null, false, null));
+
+    assertThat(fresh.nextPageToken()).isNotEqualTo(abandoned.nextPageToken());
+    assertThat(shop.bulkOperationsStarted()).isEqualTo(2);
+  }
+
+  @Test
   void engineConnect_importsABigShopThroughBulk_onVirtualTime() {
     shop.seedCatalogue(2500, List.of(east, west), 4, "SKU-");
     VirtualScheduler scheduler = new VirtualScheduler(clock);
