@@ -2,9 +2,9 @@ package io.stocksync.shopify.internal;
 
 /**
  * The GraphQL documents the connector sends, each valid against Shopify's Admin API 2026-04
- * schema (checked by a test against Shopify's own schema). Every nested connection asks for its
- * {@code pageInfo}, and the connector follows up on {@code hasNextPage}, so nothing is cut off
- * silently.
+ * schema (checked by a test against Shopify's own schema). Every nested connection of a paged
+ * query asks for its {@code pageInfo}, and the connector follows up on {@code hasNextPage}, so
+ * nothing is cut off silently; the bulk query has no page sizes (Shopify reads every node).
  */
 public final class Queries {
   private Queries() {}

@@ -144,6 +144,25 @@ class BulkOperationsTest {
   }
 
   @Test
+  void run_withGroupObjects_putsEachParentsChildrenRightAfterIt() {
+    shop.seedCatalogue(150, List.of(a, b), 1, "SKU-");
+    String grouped = "mutation Run($q: String!) { bulkOperationRunQuery(query: $q, groupObjects: true) {"
+        + " bulkOperation { id } userErrors { code message } } }";
+    String id = client.query(grouped, vars("q", VARIANTS))
+        .string("data", "bulkOperationRunQuery", "bulkOperation", "id");
+    clock.advance(Duration.ofMinutes(1));
+
+    List<Map<String, @Nullable Object>> lines =
+        lines(download(poll(id).string("data", "bulkOperation", "url")).substring(4));
+
+    assertThat(lines).hasSize(450);
+    for (int i = 0; i < lines.size(); i += 3) {
+      assertThat(lines.get(i + 1).get("__parentId")).isEqualTo(lines.get(i).get("id"));
+      assertThat(lines.get(i + 2).get("__parentId")).isEqualTo(lines.get(i).get("id"));
+    }
+  }
+
+  @Test
   void run_refusesWhatShopifyRefuses_withInvalidUserErrors() {
     Map<String, String> refused = Map.of(
         "{ shop { id } }", "at least one connection",
