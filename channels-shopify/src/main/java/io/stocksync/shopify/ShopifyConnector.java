@@ -506,7 +506,15 @@ public final class ShopifyConnector implements ChannelConnector {
       switch (status.status()) {
         case "COMPLETED": {
           String url = status.url();
-          List<Map<String, Object>> variants = url == null ? List.of() : bulk.variants(url);
+          List<Map<String, Object>> variants;
+          try {
+            variants = url == null ? List.of() : bulk.variants(url);
+          } catch (io.stocksync.core.MalformedResponseException e) {
+            // A broken file would break every retry the same way: page instead.
+            log.warn("{}: bulk listing import {}: {}; paging instead", storeId, id, e.getMessage());
+            bulkRun = null;
+            return afterFirstPage(run, query);
+          }
           if (variants == null) {
             return rerunOrPage(run, query, "its result link has expired");
           }
@@ -1089,8 +1097,9 @@ public final class ShopifyConnector implements ChannelConnector {
 
     /**
      * Sets from how many variants a full listing import (no {@code changedSince}) reads the
-     * catalogue with one Shopify bulk query instead of paging. The connector asks {@code
-     * productVariantsCount} first (one point); above the threshold it starts a bulk query, polls
+     * catalogue with one Shopify bulk query instead of paging. The import's first page also asks
+     * {@code productVariantsCount} (one point more); above the threshold the rest of the import is
+     * a bulk query (the first page is not read twice): the connector starts it, polls
      * it while the engine waits on its scheduler ({@link ShopifyConnector#pacingDelay}), and
      * streams the JSONL result. If the shop's bulk queries are busy, or the query fails or is
      * cancelled, the import pages as below the threshold. Default {@value
