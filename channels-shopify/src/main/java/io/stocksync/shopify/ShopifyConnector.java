@@ -23,6 +23,7 @@ import io.stocksync.core.channel.PushItem;
 import io.stocksync.core.channel.PushResult;
 import io.stocksync.core.channel.StockRef;
 import io.stocksync.core.channel.StoreIdentity;
+import io.stocksync.shopify.internal.BulkImport;
 import io.stocksync.shopify.internal.GraphQlClient;
 import io.stocksync.shopify.internal.OrderLocations;
 import io.stocksync.core.internal.Json;
@@ -70,6 +71,15 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  *   <li>Listings are product variants with a SKU; ACTIVE products, plus DRAFT when asked. Pages
  *       are as large as the 1,000-point query cap and the shop's bucket allow, learned from the
  *       cost Shopify reports.
+ *   <li>A full import of a shop with more than {@link Builder#bulkThreshold(int)} variants
+ *       (default {@value #DEFAULT_BULK_THRESHOLD}) reads the catalogue with one bulk query
+ *       instead of paging: no query cost beyond the first page, the bucket stays free for pushes.
+ *       While it runs, {@code listings} returns empty pages and {@link #pacingDelay(ChannelCall,
+ *       int)} tells the engine when the next poll is due; the JSONL result is streamed, never held
+ *       as text. When the shop's bulk queries are busy, or the query fails (its partial data is
+ *       never taken for the catalogue) or is cancelled, the import pages on; an expired result is
+ *       run again once. The whole download is one {@code listings} call and must fit the engine's
+ *       {@code callTimeout}.
  *   <li>Pushes set {@code available} for up to 250 quantities per call, each compared with the
  *       quantity the engine last confirmed; a {@code *_STALE} answer is re-read and reported as
  *       {@link PushResult.Stale}. The mutation's idempotency key is derived from the engine's
@@ -102,6 +112,11 @@ public final class ShopifyConnector implements ChannelConnector {
   public static final String CHANNEL = "shopify";
 
   static final int MAX_BATCH = 250;
+  /**
+   * Above this many variants a full listing import runs as a bulk query (see {@link
+   * Builder#bulkThreshold(int)}): below it, paging costs less than a minute of bucket time.
+   */
+  public static final int DEFAULT_BULK_THRESHOLD = 2000;
   private static final int MAX_QUERY_COST = 1000;
   private volatile int locationCount;
   // Page and batch sizes learned from the requested cost Shopify reports; no cost is hard-coded.
@@ -118,6 +133,9 @@ public final class ShopifyConnector implements ChannelConnector {
   private final String accessToken;
   private final boolean ownsClient;
   private final OkHttpClient http;
+  private final BulkImport bulk;
+  private final int bulkThreshold;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ShopifyConnector.class);
   // Our own recent pushes, so the webhook handler can recognise their echo.
   private final java.util.concurrent.ConcurrentMap<String, Integer> keyGenerations =
       Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofDays(1))
@@ -149,6 +167,9 @@ public final class ShopifyConnector implements ChannelConnector {
     this.throttle = new Throttle(b.clock);
     this.throttleClock = b.clock;
     this.client = new GraphQlClient(retrofit.create(ShopifyApi.class), API_VERSION, throttle, moshi);
+    // Result links point to cloud storage: the token header must never go there.
+    this.bulk = new BulkImport(client, base, moshi);
+    this.bulkThreshold = b.bulkThreshold;
   }
 
   /**
@@ -304,51 +325,273 @@ public final class ShopifyConnector implements ChannelConnector {
 
   @Override
   public Page<ChannelListing> listings(ListingQuery query) {
-    List<String> clauses = new ArrayList<>();
     if (query.changedSince() == null) {
-      clauses.add(query.includeDrafts() ? "product_status:active,draft" : "product_status:active");
-    } else {
-      // Changes include products that left ACTIVE (archived, back to draft): the engine must
-      // see them to stop pushing there, so no status filter on incremental reads.
-      clauses.add("updated_at:>='" + query.changedSince() + "'");
+      String token = query.pageToken();
+      if (token != null && token.startsWith(BULK_TOKEN)) {
+        return bulkPage(query, token);
+      }
+      if (token == null && bulkThreshold < Integer.MAX_VALUE) {
+        return firstFullPage(query);
+      }
     }
-    String search = String.join(" AND ", clauses);
-    Map<String, Object> conn = Json.obj(sized("ProductVariants", variantPages, first -> {
+    return pagedListings(query);
+  }
+
+  private static String search(ListingQuery query) {
+    if (query.changedSince() == null) {
+      return query.includeDrafts() ? "product_status:active,draft" : "product_status:active";
+    }
+    // Changes include products that left ACTIVE (archived, back to draft): the engine must
+    // see them to stop pushing there, so no status filter on incremental reads.
+    return "updated_at:>='" + query.changedSince() + "'";
+  }
+
+  private Page<ChannelListing> pagedListings(ListingQuery query) {
+    return pagedListings(query, null).page();
+  }
+
+  /** A page, and the shop's variant count when it was asked for (else -1). */
+  private record Counted(Page<ChannelListing> page, long variants) {}
+
+  private Counted pagedListings(ListingQuery query, @Nullable Integer countLimit) {
+    String search = search(query);
+    Map<String, Object> data = sized("ProductVariants", variantPages, first -> {
       Map<String, Object> vars = new LinkedHashMap<>();
       vars.put("first", first);
       vars.put("after", query.pageToken());
       vars.put("query", search);
+      if (countLimit != null) {
+        vars.put("countLimit", countLimit);
+        return client.execute("ProductVariants", Queries.productVariantsCounted(levelsPerItem()), vars);
+      }
       return client.execute("ProductVariants", Queries.productVariants(levelsPerItem()), vars);
-    }), "productVariants");
+    });
+    Map<String, Object> count = countLimit == null ? null : Json.optObj(data, "productVariantsCount");
+    Map<String, Object> conn = Json.obj(data, "productVariants");
     List<ChannelListing> out = new ArrayList<>();
     for (Object n : Json.list(conn, "nodes")) {
-      Map<String, Object> v = Json.asObj(n, "productVariants.nodes[]");
-      Sku sku;
-      try {
-        sku = Sku.ofNullable(Json.optStr(v, "sku"));
-      } catch (InvalidInputException e) {
-        sku = null; // longer than any channel allows: not a SKU we can link
+      ChannelListing listing = listing(Json.asObj(n, "productVariants.nodes[]"), query);
+      if (listing != null) {
+        out.add(listing);
       }
-      if (sku == null) {
-        continue;
-      }
-      Map<String, Object> product = Json.obj(v, "product");
-      ListingStatus status = status(Json.str(product, "status"));
-      if (status == ListingStatus.DRAFT && !query.includeDrafts() && query.changedSince() == null) {
-        continue;
-      }
-      Map<String, Object> item = Json.obj(v, "inventoryItem");
-      completeLevels(item);
-      String title = Json.optStr(product, "title");
-      String variantTitle = Json.optStr(v, "title");
-      if (variantTitle != null && !variantTitle.isBlank() && !"Default Title".equals(variantTitle)) {
-        title = title == null ? variantTitle : title + " / " + variantTitle;
-      }
-      out.add(new ChannelListing(Json.str(v, "id"), Json.str(item, "id"), sku, status,
-          title == null ? "" : title, Json.bool(item, "tracked"), levels(item),
-          Json.instant(v, "updatedAt")));
     }
-    return new Page<>(out, nextCursor(conn));
+    return new Counted(new Page<>(out, nextCursor(conn)), count == null ? -1 : Json.num(count, "count"));
+  }
+
+  /**
+   * A variant as a listing, or null when it is not one to import (no usable SKU; a draft nobody
+   * asked for). Paged and bulk reads both come through here, so they cannot disagree.
+   */
+  private @Nullable ChannelListing listing(Map<String, Object> v, ListingQuery query) {
+    Sku sku;
+    try {
+      sku = Sku.ofNullable(Json.optStr(v, "sku"));
+    } catch (InvalidInputException e) {
+      sku = null; // longer than any channel allows: not a SKU we can link
+    }
+    if (sku == null) {
+      return null;
+    }
+    Map<String, Object> product = Json.obj(v, "product");
+    ListingStatus status = status(Json.str(product, "status"));
+    if (status == ListingStatus.DRAFT && !query.includeDrafts() && query.changedSince() == null) {
+      return null;
+    }
+    Map<String, Object> item = Json.obj(v, "inventoryItem");
+    completeLevels(item);
+    String title = Json.optStr(product, "title");
+    String variantTitle = Json.optStr(v, "title");
+    if (variantTitle != null && !variantTitle.isBlank() && !"Default Title".equals(variantTitle)) {
+      title = title == null ? variantTitle : title + " / " + variantTitle;
+    }
+    return new ChannelListing(Json.str(v, "id"), Json.str(item, "id"), sku, status,
+        title == null ? "" : title, Json.bool(item, "tracked"), levels(item),
+        Json.instant(v, "updatedAt"));
+  }
+
+  // ---- bulk import -----------------------------------------------------------------------------
+
+  /** Page tokens of a bulk import: {@code bulk:<operation gid>[#<offset>]}. */
+  private static final String BULK_TOKEN = "bulk:";
+  /** Listings per page handed to the engine from a downloaded bulk result. */
+  static final int BULK_PAGE = 1000;
+  /** Expired links are re-run once; after that the import pages. */
+  private static final int MAX_BULK_RERUNS = 1;
+  /** A downloaded result is served again to a retried import for this long. */
+  private static final Duration BULK_RESULT_REUSE = Duration.ofMinutes(10);
+  /** An own operation is resumed by a restarted import only this long after it started. */
+  private static final Duration BULK_RESUME = Duration.ofMinutes(30);
+  private static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(10);
+
+  /** This connector's bulk import in progress (one listing read at a time per store). */
+  private static final class BulkRun {
+    final String id;
+    final boolean includeDrafts;
+    final int reruns;
+    /** The import's first page, read while counting: already returned, left out of the result. */
+    final Page<ChannelListing> firstPage;
+    final Set<String> returned = new java.util.HashSet<>();
+    final Instant startedAt;
+    int polls;
+    Instant nextPollAt;
+    @Nullable List<ChannelListing> result;
+    @Nullable Instant downloadedAt;
+
+    BulkRun(String id, boolean includeDrafts, int reruns, Page<ChannelListing> firstPage,
+        Instant nextPollAt) {
+      this.id = id;
+      this.includeDrafts = includeDrafts;
+      this.reruns = reruns;
+      this.firstPage = firstPage;
+      this.nextPollAt = nextPollAt;
+      this.startedAt = nextPollAt.minus(pollDelay(0));
+      firstPage.items().forEach(l -> returned.add(l.listingId()));
+    }
+  }
+
+  private volatile @Nullable BulkRun bulkRun;
+
+  /**
+   * The first page of a full import. It also asks how many variants the shop has; above the
+   * threshold the rest of the import is one bulk query, started here.
+   */
+  private Page<ChannelListing> firstFullPage(ListingQuery query) {
+    BulkRun own = bulkRun;
+    Instant now = throttleClock.instant();
+    if (own != null && own.includeDrafts == query.includeDrafts() && (own.result == null
+        && own.startedAt.plus(BULK_RESUME).isAfter(now) || own.downloadedAt != null
+            && own.downloadedAt.plus(BULK_RESULT_REUSE).isAfter(now))) {
+      // The engine gave up on this import and started again: resume our own operation rather
+      // than spend one more of the shop's concurrent bulk queries, from the first page on.
+      return new Page<>(own.firstPage.items(), BULK_TOKEN + own.id);
+    }
+    Counted first = pagedListings(query, bulkThreshold + 1);
+    if (first.variants() <= bulkThreshold || !first.page().hasNext()) {
+      return first.page();
+    }
+    Page<ChannelListing> started = launchBulk(query.includeDrafts(), 0, first.page());
+    return started != null ? started : first.page();
+  }
+
+  private @Nullable Page<ChannelListing> launchBulk(boolean includeDrafts, int reruns,
+      Page<ChannelListing> firstPage) {
+    String id = bulk.start(Queries.bulkVariants(search(new ListingQuery(null, includeDrafts, null))));
+    if (id == null) {
+      // Other bulk queries of this app hold the shop's limit. Waiting could take hours (they may
+      // be someone's full export); paging is always correct, so the import pages now.
+      log.info("{}: the shop's bulk queries are busy; the listing import pages instead", storeId);
+      bulkRun = null;
+      return null;
+    }
+    BulkRun run = new BulkRun(id, includeDrafts, reruns, firstPage,
+        throttleClock.instant().plus(pollDelay(0)));
+    bulkRun = run;
+    return new Page<>(firstPage.items(), BULK_TOKEN + id);
+  }
+
+  private static Duration pollDelay(int polls) {
+    Duration d = Duration.ofSeconds(1L << Math.min(polls, 4));
+    return d.compareTo(MAX_POLL_INTERVAL) > 0 ? MAX_POLL_INTERVAL : d;
+  }
+
+  private Page<ChannelListing> bulkPage(ListingQuery query, String token) {
+    String rest = token.substring(BULK_TOKEN.length());
+    int hash = rest.indexOf('#');
+    String id = hash < 0 ? rest : rest.substring(0, hash);
+    int offset;
+    try {
+      offset = hash < 0 ? 0 : Integer.parseInt(rest.substring(hash + 1));
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("pageToken", "not a token this connector issued");
+    }
+    BulkRun run = bulkRun;
+    if (run == null || !run.id.equals(id)) {
+      // A token from before this connector knew the run (e.g. after a restart): adopt it.
+      run = new BulkRun(id, query.includeDrafts(), 0, new Page<>(List.of(), null),
+          throttleClock.instant());
+      bulkRun = run;
+    }
+    if (run.result == null) {
+      BulkImport.Status status = bulk.poll(id);
+      if (status.running()) {
+        run.polls++;
+        run.nextPollAt = throttleClock.instant().plus(pollDelay(run.polls));
+        return new Page<>(List.of(), BULK_TOKEN + id);
+      }
+      switch (status.status()) {
+        case "COMPLETED": {
+          String url = status.url();
+          List<Map<String, Object>> variants;
+          try {
+            variants = url == null ? List.of() : bulk.variants(url);
+          } catch (io.stocksync.core.MalformedResponseException e) {
+            // A broken file would break every retry the same way: page instead.
+            log.warn("{}: bulk listing import {}: {}; paging instead", storeId, id, e.getMessage());
+            bulkRun = null;
+            return afterFirstPage(run, query);
+          }
+          if (variants == null) {
+            return rerunOrPage(run, query, "its result link has expired");
+          }
+          List<ChannelListing> listings = new ArrayList<>(variants.size());
+          for (Map<String, Object> v : variants) {
+            ChannelListing listing = run.returned.contains(Json.str(v, "id")) ? null : listing(v, query);
+            if (listing != null) {
+              listings.add(listing);
+            }
+          }
+          run.result = listings;
+          run.downloadedAt = throttleClock.instant();
+          break;
+        }
+        case "EXPIRED":
+          return rerunOrPage(run, query, "its result has expired");
+        default:
+          // FAILED (partial data is never a complete catalogue), CANCELED by someone else, or a
+          // status this version does not know: the import pages instead.
+          log.warn("{}: bulk listing import {} ended {}{}; paging instead", storeId, id,
+              status.status(), status.errorCode() == null ? "" : " (" + status.errorCode() + ")");
+          bulkRun = null;
+          return afterFirstPage(run, query);
+      }
+    }
+    return servePage(run, offset);
+  }
+
+  private Page<ChannelListing> rerunOrPage(BulkRun run, ListingQuery query, String why) {
+    log.info("{}: bulk listing import {}: {}", storeId, run.id, why);
+    if (run.reruns < MAX_BULK_RERUNS) {
+      String id = bulk.start(Queries.bulkVariants(search(new ListingQuery(null, query.includeDrafts(), null))));
+      if (id != null) {
+        BulkRun again = new BulkRun(id, run.includeDrafts, run.reruns + 1, run.firstPage,
+            throttleClock.instant().plus(pollDelay(0)));
+        bulkRun = again;
+        return new Page<>(List.of(), BULK_TOKEN + id);
+      }
+    }
+    bulkRun = null;
+    return afterFirstPage(run, query);
+  }
+
+  /** Paging instead of the bulk query: the pages after the first, which was returned already. */
+  private Page<ChannelListing> afterFirstPage(BulkRun run, ListingQuery query) {
+    String cursor = run.firstPage.nextPageToken();
+    if (cursor == null && !run.firstPage.items().isEmpty()) {
+      return new Page<>(List.of(), null);
+    }
+    return pagedListings(new ListingQuery(null, query.includeDrafts(), cursor));
+  }
+
+  private Page<ChannelListing> servePage(BulkRun run, int offset) {
+    List<ChannelListing> all = java.util.Objects.requireNonNull(run.result);
+    int from = Math.min(Math.max(0, offset), all.size());
+    int to = Math.min(all.size(), from + BULK_PAGE);
+    List<ChannelListing> items = all.subList(from, to);
+    if (to >= all.size()) {
+      bulkRun = null; // served: let the memory go
+      return new Page<>(items, null);
+    }
+    return new Page<>(items, BULK_TOKEN + run.id + "#" + to);
   }
 
   private static ListingStatus status(String productStatus) {
@@ -848,6 +1091,16 @@ public final class ShopifyConnector implements ChannelConnector {
     double cost;
     switch (call) {
       case LISTINGS:
+        BulkRun run = bulkRun;
+        if (run != null) {
+          if (run.result != null) {
+            return Duration.ZERO; // served from memory
+          }
+          Duration untilPoll = Duration.between(throttleClock.instant(), run.nextPollAt);
+          Duration bucket = throttle.delayFor(1);
+          Duration wait = untilPoll.compareTo(bucket) > 0 ? untilPoll : bucket;
+          return wait.isNegative() ? Duration.ZERO : wait;
+        }
         // The next variant page may be larger than the last one: estimate it from the learned
         // cost curve, not from the last call's cost.
         cost = estimate(variantPages, variantPages.size());
@@ -989,8 +1242,31 @@ public final class ShopifyConnector implements ChannelConnector {
     private @Nullable HttpUrl baseUrl;
     private @Nullable OkHttpClient client;
     private Clock clock = Clock.systemUTC();
+    private int bulkThreshold = DEFAULT_BULK_THRESHOLD;
 
     private Builder() {}
+
+    /**
+     * Sets from how many variants a full listing import (no {@code changedSince}) reads the
+     * catalogue with one Shopify bulk query instead of paging. The import's first page also asks
+     * {@code productVariantsCount} (one point more); above the threshold the rest of the import is
+     * a bulk query (the first page is not read twice): the connector starts it, polls
+     * it while the engine waits on its scheduler ({@link ShopifyConnector#pacingDelay}), and
+     * streams the JSONL result. If the shop's bulk queries are busy, or the query fails or is
+     * cancelled, the import pages as below the threshold. Default {@value
+     * ShopifyConnector#DEFAULT_BULK_THRESHOLD}; {@link Integer#MAX_VALUE} always pages.
+     *
+     * @param variants the threshold, zero or more
+     * @return this builder
+     * @throws InvalidInputException naming {@code bulkThreshold} when negative
+     */
+    public Builder bulkThreshold(int variants) {
+      if (variants < 0) {
+        throw new InvalidInputException("bulkThreshold", "must be 0 or more: " + variants);
+      }
+      this.bulkThreshold = variants;
+      return this;
+    }
 
     /**
      * Sets the shop's permanent domain, e.g. {@code example.myshopify.com}. Required; it is the

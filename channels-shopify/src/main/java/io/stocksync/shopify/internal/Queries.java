@@ -2,9 +2,9 @@ package io.stocksync.shopify.internal;
 
 /**
  * The GraphQL documents the connector sends, each valid against Shopify's Admin API 2026-04
- * schema (checked by a test against Shopify's own schema). Every nested connection asks for its
- * {@code pageInfo}, and the connector follows up on {@code hasNextPage}, so nothing is cut off
- * silently.
+ * schema (checked by a test against Shopify's own schema). Every nested connection of a paged
+ * query asks for its {@code pageInfo}, and the connector follows up on {@code hasNextPage}, so
+ * nothing is cut off silently; the bulk query has no page sizes (Shopify reads every node).
  */
 public final class Queries {
   private Queries() {}
@@ -153,6 +153,45 @@ public final class Queries {
           + REFUND_LINE_FIELDS + " } } } }";
 
   /**
+   * The first page of a full import, asking also how many variants the shop has (up to {@code
+   * $countLimit}): that decides, at the price of one point, whether the rest goes bulk.
+   *
+   * @param levels as in {@link #productVariants(int)}
+   * @return the document, with the same operation name as {@link #productVariants(int)}
+   */
+  public static String productVariantsCounted(int levels) {
+    return productVariants(levels)
+        .replace("$query: String) {", "$query: String, $countLimit: Int) {"
+            + " productVariantsCount(limit: $countLimit) { count precision }");
+  }
+
+  /**
+   * The bulk query reading every variant with its inventory levels: the same fields as {@link
+   * #productVariants(int)}, without {@code first}, cursors or {@code pageInfo} (a bulk query
+   * ignores them). Two connections, nested once, each nested connection's parent node selecting
+   * {@code id}, as Shopify's bulk rules require.
+   *
+   * @param search the {@code query:} filter, e.g. {@code product_status:active}
+   * @return the document, to be sent as {@code bulkOperationRunQuery(query:)}
+   */
+  public static String bulkVariants(String search) {
+    return "{ productVariants(query: \"" + search.replace("\\", "\\\\").replace("\"", "\\\"")
+        + "\") { edges { node { id sku title updatedAt product { id title status }"
+        + " inventoryItem { id tracked inventoryLevels { edges { node { location { id }"
+        + " quantities(names: [\"available\"]) { name quantity } } } } } } } } }";
+  }
+
+  /** Starts a bulk query. */
+  public static final String BULK_RUN =
+      "mutation BulkRun($query: String!) { bulkOperationRunQuery(query: $query) {"
+          + " bulkOperation { id status } userErrors { code field message } } }";
+
+  /** One bulk operation's progress and result links. */
+  public static final String BULK_POLL =
+      "query BulkPoll($id: ID!) { bulkOperation(id: $id) { id status errorCode objectCount"
+          + " fileSize url partialDataUrl } }";
+
+  /**
    * Every document above, by operation name, for tests that validate them.
    *
    * @return the documents
@@ -172,6 +211,10 @@ public final class Queries {
         java.util.Map.entry("FulfillmentOrderLines", FULFILLMENT_ORDER_LINES),
         java.util.Map.entry("OrderLines", ORDER_LINES),
         java.util.Map.entry("FulfillmentLines", FULFILLMENT_LINES),
-        java.util.Map.entry("RefundLines", REFUND_LINES));
+        java.util.Map.entry("RefundLines", REFUND_LINES),
+        java.util.Map.entry("ProductVariantsCounted", productVariantsCounted(2)),
+        java.util.Map.entry("BulkVariants", bulkVariants("product_status:active,draft")),
+        java.util.Map.entry("BulkRun", BULK_RUN),
+        java.util.Map.entry("BulkPoll", BULK_POLL));
   }
 }

@@ -124,6 +124,8 @@ final class GraphQlApi {
           return size() > 256;
         }
       };
+  private final BulkOperations bulk;
+  private String version = "";
   private long pointsSpent;
   private int throttledCount;
   private @Nullable String lastOperationName;
@@ -139,6 +141,7 @@ final class GraphQlApi {
     this.shopName = shopName;
     this.shopDomain = shopDomain;
     this.costModel = costModel;
+    this.bulk = new BulkOperations(state, SCHEMA);
     this.graphQl =
         GraphQL.newGraphQL(new SchemaGenerator().makeExecutableSchema(TYPES, wiring()))
             .defaultDataFetcherExceptionHandler(new FetchErrors())
@@ -169,6 +172,15 @@ final class GraphQlApi {
     return costModel;
   }
 
+  BulkOperations bulk() {
+    return bulk;
+  }
+
+  /** Starts a bulk query outside any request (a test control), as {@code bulkOperationRunQuery}. */
+  Map<String, @Nullable Object> startBulk(String apiVersion, String query) {
+    return bulk.run(apiVersion, query, false, this::runBulk);
+  }
+
   /** The operation the last request ran (its name, or its first root field when unnamed). */
   @Nullable String lastOperationName() {
     return lastOperationName;
@@ -195,6 +207,8 @@ final class GraphQlApi {
     RuntimeWiring wiring =
         RuntimeWiring.newRuntimeWiring()
             .scalar(DATE_TIME)
+            .scalar(string("URL"))
+            .scalar(string("UnsignedInt64"))
             .type("Node", t -> t.typeResolver(env -> env.getSchema().getObjectType(
                 String.valueOf(((Map<?, ?>) env.getObject()).get("__typename")))))
             .build();
@@ -224,6 +238,34 @@ final class GraphQlApi {
                 }
               })
           .build();
+
+  /**
+   * A scalar Shopify serialises as a string: {@code URL}, and {@code UnsignedInt64} (a string so
+   * that 64-bit values survive JavaScript clients).
+   */
+  @SuppressWarnings("deprecation")
+  private static GraphQLScalarType string(String name) {
+    return GraphQLScalarType.newScalar()
+        .name(name)
+        .coercing(
+            new Coercing<Object, Object>() {
+              @Override
+              public Object serialize(Object value) {
+                return value.toString();
+              }
+
+              @Override
+              public Object parseValue(Object input) {
+                return input.toString();
+              }
+
+              @Override
+              public Object parseLiteral(Object input) {
+                return input instanceof StringValue s ? s.getValue() : input.toString();
+              }
+            })
+        .build();
+  }
 
   private static final TypeDefinitionRegistry TYPES = new SchemaParser().parse(schemaText());
   private static final GraphQLSchema SCHEMA = schema();
@@ -357,6 +399,8 @@ final class GraphQlApi {
       Map<String, @Nullable Object> variables,
       @Nullable String query) {
     bucket.refill();
+    this.version = version;
+    bulk.settle(state.now());
     lastOperationName = operationName;
     Parsed parsed = parse(query == null ? "" : query);
     if (!parsed.errors().isEmpty() || parsed.document() == null) {
@@ -565,6 +609,8 @@ final class GraphQlApi {
   private RuntimeWiring wiring() {
     return RuntimeWiring.newRuntimeWiring()
         .scalar(DATE_TIME)
+        .scalar(string("URL"))
+        .scalar(string("UnsignedInt64"))
         .type("Node", t -> t.typeResolver(env -> env.getSchema().getObjectType(
             String.valueOf(((Map<?, ?>) env.getObject()).get("__typename")))))
         .type(
@@ -579,8 +625,22 @@ final class GraphQlApi {
                     .dataFetcher("order", env -> byId(env, "Order"))
                     .dataFetcher("node", env -> node(env.getArgument("id")))
                     .dataFetcher("nodes", this::nodes)
-                    .dataFetcher("orders", this::orders))
-        .type("Mutation", t -> t.dataFetcher("inventorySetQuantities", this::inventorySet))
+                    .dataFetcher("orders", this::orders)
+                    .dataFetcher("bulkOperation", env -> bulk.get(env.getArgument("id")))
+                    .dataFetcher("productVariantsCount", this::productVariantsCount))
+        .type(
+            "Mutation",
+            t ->
+                t.dataFetcher("inventorySetQuantities", this::inventorySet)
+                    .dataFetcher(
+                        "bulkOperationRunQuery",
+                        env ->
+                            bulk.run(
+                                version,
+                                env.getArgument("query"),
+                                Boolean.TRUE.equals(env.getArgument("groupObjects")),
+                                this::runBulk))
+                    .dataFetcher("bulkOperationCancel", env -> bulk.cancel(env.getArgument("id"))))
         .type("InventoryItem", t -> t.dataFetcher("inventoryLevels", nested("inventoryLevels")))
         .type("InventoryLevel", t -> t.dataFetcher("quantities", GraphQlApi::quantities))
         .type(
@@ -633,6 +693,7 @@ final class GraphQlApi {
         yield order == null ? null : orderNode(order);
       }
       case "Shop" -> number == ShopState.SHOP_ID ? shopNode() : null;
+      case "BulkOperation" -> bulk.get(gid);
       case "Fulfillment", "Refund" -> child(kind, gid);
       case "FulfillmentOrder" -> {
         ShopState.FulfillmentOrder fo = state.fulfillmentOrders.get(number);
@@ -764,7 +825,7 @@ final class GraphQlApi {
       int first = first(env);
       String kind = key;
       int from = 0;
-      String after = env.getArgument("after");
+      String after = bulk(env) ? null : env.getArgument("after");
       if (after != null) {
         try {
           from = Integer.parseInt(Cursor.position(kind, after)) + 1;
@@ -816,7 +877,36 @@ final class GraphQlApi {
     return out;
   }
 
+  private static final String BULK = "bulk";
+
+  /** Runs a validated bulk query with every connection complete; its {@code data}. */
+  private Map<String, @Nullable Object> runBulk(String query) {
+    ExecutionInput input =
+        ExecutionInput.newExecutionInput()
+            .query(query)
+            .graphQLContext(Map.of(KEY, "", BULK, Boolean.TRUE))
+            .build();
+    ExecutionResult result = graphQl.execute(input);
+    Map<String, @Nullable Object> data = result.getData();
+    return data == null ? Map.of() : data;
+  }
+
+  private static boolean bulk(DataFetchingEnvironment env) {
+    return Boolean.TRUE.equals(env.getGraphQlContext().get(BULK));
+  }
+
+  /** {@code productVariantsCount(limit:)}: every variant, capped at the limit (AT_LEAST then). */
+  private Map<String, @Nullable Object> productVariantsCount(DataFetchingEnvironment env) {
+    Integer limit = env.getArgument("limit");
+    int all = state.variants.size();
+    boolean capped = limit != null && all > limit;
+    return Json.object("count", capped ? limit : all, "precision", capped ? "AT_LEAST" : "EXACT");
+  }
+
   private static int first(DataFetchingEnvironment env) {
+    if (bulk(env)) {
+      return Integer.MAX_VALUE; // bulk queries ignore first
+    }
     Integer first = env.getArgument("first");
     if (first == null) {
       throw new FetchError("BAD_REQUEST", "you must provide one of first or last");

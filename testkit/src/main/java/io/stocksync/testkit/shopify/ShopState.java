@@ -518,6 +518,22 @@ final class ShopState {
     emit("products/update", payload);
   }
 
+  /** {@code bulk_operations/finish}: lower-case status and error code, as Shopify sends them. */
+  void emitBulkFinish(String gid, String status, @Nullable String errorCode, Instant createdAt,
+      Instant completedAt) {
+    if (!eventsEnabled) {
+      return;
+    }
+    Map<String, @Nullable Object> payload = Json.object();
+    payload.put("admin_graphql_api_id", gid);
+    payload.put("completed_at", Timestamps.format(completedAt));
+    payload.put("created_at", Timestamps.format(createdAt));
+    payload.put("error_code", errorCode == null ? null : errorCode.toLowerCase(java.util.Locale.ROOT));
+    payload.put("status", status.toLowerCase(java.util.Locale.ROOT));
+    payload.put("type", "query");
+    outbox.add(new WebhookEvent("bulk_operations/finish", payload, completedAt));
+  }
+
   void emitAppUninstalled(String shopName, String domain) {
     if (!eventsEnabled) {
       return;
