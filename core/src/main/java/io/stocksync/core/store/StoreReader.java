@@ -291,4 +291,22 @@ public interface StoreReader {
    * @return the state, or empty if never seen
    */
   Optional<OrderRecord> order(StoreId store, String orderId);
+
+  /**
+   * Looks up the applied state of many orders of one store at once: the engine reads a page of
+   * orders' previous states this way before applying the page. The default calls {@link
+   * #order(StoreId, String)} once per id.
+   *
+   * @param store the store
+   * @param orderIds the orders' ids on the channel; repeats are allowed
+   * @return the states of the orders seen before, by order id; ids never seen are absent.
+   *     Unmodifiable.
+   */
+  default Map<String, OrderRecord> ordersById(StoreId store, Collection<String> orderIds) {
+    Map<String, OrderRecord> out = new LinkedHashMap<>();
+    for (String orderId : orderIds) {
+      order(store, orderId).ifPresent(o -> out.put(orderId, o));
+    }
+    return Collections.unmodifiableMap(out);
+  }
 }
