@@ -84,6 +84,25 @@ final class JdbcView implements StoreTransaction {
 
   private record LevelKey(Sku sku, String warehouseId) {}
 
+  private record ListingKey(int storeNo, String listingId) {}
+
+  /** Listings whose known quantities a read view keeps from the statement that read them. */
+  static final int KNOWN_KEPT = 8 * FETCH_SIZE;
+
+  // A read view's snapshot never changes, so the known quantities that came with listings (in
+  // the same statement, joined) answer the planner's next question about those listings without
+  // another statement. Bounded: a hard refresh streams every listing through here; the planner
+  // asks about a chunk of 1,000 right after reading it, and anything evicted is read again.
+  private final Map<ListingKey, Map<String, Long>> knownWithListings =
+      new LinkedHashMap<>(256, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ListingKey, Map<String, Long>> eldest) {
+          return size() > KNOWN_KEPT;
+        }
+      };
+
   private record OrderKey(int storeNo, String orderId) {}
 
   JdbcView(JdbcInventoryStore owner, Connection connection, boolean writable) {
@@ -879,10 +898,21 @@ final class JdbcView implements StoreTransaction {
     }
     List<String> values = values(skus);
     Map<Sku, List<ListingRecord>> out = new LinkedHashMap<>();
-    for (ListingRecord l : query("read listings", "SELECT " + LISTING_COLUMNS + " FROM ss_listing"
-        + " l WHERE l.sku = ANY (?) ORDER BY l.store_no, l.seq", p -> p.setArray(1, array(values)),
-        this::listing)) {
-      out.computeIfAbsent(l.sku(), k -> new ArrayList<>()).add(l);
+    Consumer<ListingRecord> collect = l -> out.computeIfAbsent(l.sku(), k -> new ArrayList<>())
+        .add(l);
+    if (writable) {
+      for (ListingRecord l : query("read listings", "SELECT " + LISTING_COLUMNS + " FROM"
+          + " ss_listing l WHERE l.sku = ANY (?) ORDER BY l.store_no, l.seq",
+          p -> p.setArray(1, array(values)), this::listing)) {
+        collect.accept(l);
+      }
+    } else {
+      // With their known quantities, which the planner asks for next (a listing's rows are
+      // adjacent: seq is unique per listing).
+      streamWithKnown("read listings", "SELECT " + LISTING_COLUMNS + ", k.location_id,"
+          + " k.quantity FROM ss_listing l LEFT JOIN ss_known_quantity k ON k.store_no ="
+          + " l.store_no AND k.listing_id = l.listing_id WHERE l.sku = ANY (?)"
+          + " ORDER BY l.store_no, l.seq", p -> p.setArray(1, array(values)), 0, collect);
     }
     out.replaceAll((k, v) -> List.copyOf(v));
     return Collections.unmodifiableMap(out);
@@ -890,7 +920,63 @@ final class JdbcView implements StoreTransaction {
 
   @Override
   public void forEachListing(Consumer<? super ListingRecord> action) {
-    stream("read listings", "SELECT " + LISTING_COLUMNS + " FROM ss_listing l", p -> {}, action);
+    if (writable) {
+      stream("read listings", "SELECT " + LISTING_COLUMNS + " FROM ss_listing l", p -> {}, action);
+      return;
+    }
+    // In key order, so that both primary keys are walked side by side (a merge join, no sort)
+    // and a listing's rows are adjacent.
+    streamWithKnown("read listings", "SELECT " + LISTING_COLUMNS + ", k.location_id, k.quantity"
+        + " FROM ss_listing l LEFT JOIN ss_known_quantity k ON k.store_no = l.store_no"
+        + " AND k.listing_id = l.listing_id ORDER BY l.store_no, l.listing_id", p -> {},
+        FETCH_SIZE, action);
+  }
+
+  /**
+   * Streams listings joined with their known quantities (columns 8 and 9, one row per location,
+   * a listing's rows adjacent), keeping the quantities for {@link #knownQuantities}; each
+   * listing goes to the action once all its rows were read.
+   */
+  private void streamWithKnown(String what, String sql, Binder binder, int fetchSize,
+      Consumer<? super ListingRecord> action) {
+    flush();
+    statementsSent++;
+    try (PreparedStatement p = connection.prepareStatement(sql)) {
+      if (fetchSize > 0) {
+        p.setFetchSize(fetchSize);
+      }
+      binder.bind(p);
+      try (ResultSet rs = p.executeQuery()) {
+        ListingRecord current = null;
+        ListingKey key = null;
+        Map<String, Long> known = null;
+        while (rs.next()) {
+          int no = rs.getInt(1);
+          String listingId = rs.getString(2);
+          if (key == null || key.storeNo() != no || !key.listingId().equals(listingId)) {
+            if (current != null) {
+              knownWithListings.put(key, known);
+              action.accept(current);
+            }
+            key = new ListingKey(no, listingId);
+            current = new ListingRecord(storeId(no), listingId, rs.getString(3),
+                Sku.of(rs.getString(4)), ListingStatus.valueOf(rs.getString(5)),
+                rs.getString(6), rs.getBoolean(7));
+            known = new HashMap<>(4);
+          }
+          String location = rs.getString(8);
+          if (location != null) {
+            known.put(location, rs.getLong(9));
+          }
+        }
+        if (current != null) {
+          knownWithListings.put(key, known);
+          action.accept(current);
+        }
+      }
+    } catch (SQLException e) {
+      throw fail(what, e);
+    }
   }
 
   /**
@@ -941,6 +1027,9 @@ final class JdbcView implements StoreTransaction {
     List<String> ids = List.copyOf(new LinkedHashSet<>(listingIds));
     List<String> locations = List.copyOf(new LinkedHashSet<>(locationIds));
     Map<String, Map<String, Long>> out = new HashMap<>();
+    if (!writable && knownFromListings(no, ids, locations, out)) {
+      return Collections.unmodifiableMap(out);
+    }
     query("read known quantities", "SELECT listing_id, location_id, quantity FROM"
         + " ss_known_quantity WHERE store_no = ? AND listing_id = ANY (?)"
         + " AND location_id = ANY (?)", p -> {
@@ -951,6 +1040,35 @@ final class JdbcView implements StoreTransaction {
             .put(rs.getString(2), rs.getLong(3)));
     out.replaceAll((k, v) -> Map.copyOf(v));
     return Collections.unmodifiableMap(out);
+  }
+
+  /** Answers from the quantities read with the listings, if every listing asked is there. */
+  private boolean knownFromListings(int no, List<String> ids, List<String> locations,
+      Map<String, Map<String, Long>> out) {
+    List<Map<String, Long>> found = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      Map<String, Long> known = knownWithListings.get(new ListingKey(no, id));
+      if (known == null) {
+        return false;
+      }
+      found.add(known);
+    }
+    for (int i = 0; i < ids.size(); i++) {
+      Map<String, Long> byLocation = null;
+      for (String location : locations) {
+        Long q = found.get(i).get(location);
+        if (q != null) {
+          if (byLocation == null) {
+            byLocation = new HashMap<>(4);
+          }
+          byLocation.put(location, q);
+        }
+      }
+      if (byLocation != null) {
+        out.put(ids.get(i), Map.copyOf(byLocation));
+      }
+    }
+    return true;
   }
 
   @Override
