@@ -80,6 +80,8 @@ final class StoreWorker {
   private volatile boolean stopped;
   /** This instance's lease on the store, when stores are shared through leases; else null. */
   volatile @Nullable StoreLease lease;
+  /** The host settings this owner last acted on; see {@link StockSync#pickUpHostChanges}. */
+  volatile StockSync.@Nullable HostState hostState;
 
   // ---- the lane ----
   private final ArrayDeque<Runnable> mailbox = new ArrayDeque<>();
@@ -564,6 +566,12 @@ final class StoreWorker {
       tx.putStore(r.withStatus(SyncStatus.NEEDS_REAUTH).withLastError("credentials refused"));
       return r.status();
     });
+    StockSync.HostState seen = hostState;
+    if (seen != null && from != null) {
+      // This instance's own change: not to be taken for a host call made elsewhere.
+      hostState = new StockSync.HostState(SyncStatus.NEEDS_REAUTH, seen.syncOnAt(),
+          seen.options(), seen.listingHardRefresh(), seen.mappings());
+    }
     stop();
     if (from != null) {
       String why = reason == null ? "credentials refused" : Redaction.text(connector, reason);
