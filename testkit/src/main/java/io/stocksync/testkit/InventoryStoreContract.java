@@ -800,6 +800,34 @@ public abstract class InventoryStoreContract {
   }
 
   @Test
+  void bundlesContainingAny_answersAsTheSingleReadsDo_insideAndOutsideWrites() {
+    write(tx -> {
+      tx.putProduct(Product.of("A", "Apple"));
+      tx.putProduct(Product.of("B", "Banana"));
+      tx.putProduct(new Product(sku("AB"), "Pair",
+          List.of(new BundleComponent(sku("A"), 1), new BundleComponent(sku("B"), 1))));
+      tx.putProduct(new Product(sku("AA"), "Two apples",
+          List.of(new BundleComponent(sku("A"), 2))));
+    });
+    List<Sku> asked = List.of(sku("A"), sku("B"), sku("AB"), sku("none"), sku("A"));
+
+    Map<Sku, Set<Sku>> found = read((StoreReader r) -> r.bundlesContainingAny(asked));
+
+    assertThat(found).containsOnly(Map.entry(sku("A"), Set.of(sku("AB"), sku("AA"))),
+        Map.entry(sku("B"), Set.of(sku("AB"))));
+    assertThat(found).isUnmodifiable();
+    write(tx -> {
+      assertThat(tx.bundlesContainingAny(List.of(sku("B")))).containsOnlyKeys(sku("B"));
+      tx.putProduct(new Product(sku("BB"), "Two bananas",
+          List.of(new BundleComponent(sku("B"), 2))));
+      assertThat(tx.bundlesContainingAny(List.of(sku("B"))))
+          .as("sees its own uncommitted bundle")
+          .containsOnly(Map.entry(sku("B"), Set.of(sku("AB"), sku("BB"))));
+      assertThat(tx.bundlesContaining(sku("B"))).containsExactlyInAnyOrder(sku("AB"), sku("BB"));
+    });
+  }
+
+  @Test
   void batchReads_insideWrite_seeItsUncommittedWrites() {
     seedEveryKindOfRow();
     write(tx -> {

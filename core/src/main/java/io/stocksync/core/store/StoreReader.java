@@ -219,6 +219,24 @@ public interface StoreReader {
   }
 
   /**
+   * Looks up, for many components at once, the bundles that contain each directly.
+   *
+   * @param components the component SKUs; repeats are allowed
+   * @return each component's bundles as {@link #bundlesContaining(Sku)} returns them; components
+   *     in no bundle are absent. Unmodifiable.
+   */
+  default Map<Sku, Set<Sku>> bundlesContainingAny(Collection<Sku> components) {
+    Map<Sku, Set<Sku>> out = new LinkedHashMap<>();
+    for (Sku sku : components) {
+      Set<Sku> bundles = bundlesContaining(sku);
+      if (!bundles.isEmpty()) {
+        out.put(sku, bundles);
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
    * Returns the stock levels of many SKUs at once.
    *
    * @param skus the SKUs; repeats are allowed

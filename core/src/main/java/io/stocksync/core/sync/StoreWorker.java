@@ -18,6 +18,7 @@ import io.stocksync.core.channel.ChannelConnector;
 import io.stocksync.core.channel.ChannelListing;
 import io.stocksync.core.channel.ChannelLocation;
 import io.stocksync.core.channel.ChannelOrder;
+import io.stocksync.core.channel.ChannelOrderLine;
 import io.stocksync.core.channel.ListingQuery;
 import io.stocksync.core.channel.ListingStatus;
 import io.stocksync.core.channel.OrderQuery;
@@ -917,6 +918,14 @@ final class StoreWorker {
     }
   }
 
+  private static @Nullable Sku parseSku(@Nullable String raw) {
+    try {
+      return Sku.ofNullable(raw);
+    } catch (InvalidInputException e) {
+      return null; // the applier reports it
+    }
+  }
+
   /** Moves the order cursor to the newest update the run read; the caller's transaction. */
   private void moveOrderCursor(StoreTransaction tx, OrderRun done, Instant now) {
     StoreRecord r = tx.store(id).orElseThrow();
@@ -951,10 +960,20 @@ final class StoreWorker {
           // One statement for the page's previous order records instead of one per order; a
           // database store keeps what it read for the rest of the transaction.
           List<String> ids = new ArrayList<>(orders.size());
+          Set<Sku> skus = new LinkedHashSet<>();
           for (ChannelOrder o : orders) {
             ids.add(o.orderId());
+            for (ChannelOrderLine line : o.lines()) {
+              Sku sku = parseSku(line.sku());
+              if (sku != null) {
+                skus.add(sku);
+              }
+            }
           }
           tx.store().ordersById(id, ids);
+          // Likewise the products and stock levels the page's lines book against.
+          tx.store().productsBySku(skus);
+          tx.store().stockLevelsBySku(skus);
         }
         // Created inside the work: a store that re-runs the work after a conflict starts over.
         List<OrderApplier.Outcome> out = new ArrayList<>(orders.size());

@@ -78,7 +78,7 @@ final class JdbcView implements StoreTransaction {
   // Movement ids reserved from the sequence (PostgreSQL): next to hand out, and the end.
   private long nextMovementId;
   private long movementIdsEnd;
-  private int movementBlock = 8;
+  private int movementBlock = 64;
   /** Statements sent, for tests that bound them. */
   int statementsSent;
 
@@ -246,6 +246,11 @@ final class JdbcView implements StoreTransaction {
 
   private <T> List<T> query(String what, String sql, Binder binder, Row<T> row) {
     flush();
+    return queryQueued(what, sql, binder, row);
+  }
+
+  /** A query that reads none of the queued rows, so they stay queued for a bigger batch. */
+  private <T> List<T> queryQueued(String what, String sql, Binder binder, Row<T> row) {
     statementsSent++;
     try {
       PreparedStatement p = prepare(sql);
@@ -442,6 +447,39 @@ final class JdbcView implements StoreTransaction {
       bundleCache.put(component, found);
     }
     return found;
+  }
+
+  /** Bundles of many components in one statement; a write transaction keeps them. */
+  @Override
+  public Map<Sku, Set<Sku>> bundlesContainingAny(Collection<Sku> components) {
+    Map<Sku, Set<Sku>> out = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (Sku sku : new LinkedHashSet<>(components)) {
+      Set<Sku> cached = writable ? bundleCache.get(sku) : null;
+      if (cached == null) {
+        missing.add(sku.value());
+      } else if (!cached.isEmpty()) {
+        out.put(sku, cached);
+      }
+    }
+    if (!missing.isEmpty()) {
+      Map<Sku, Set<Sku>> found = new HashMap<>();
+      query("read bundles", "SELECT DISTINCT component_sku, bundle_sku FROM ss_bundle_component"
+          + " WHERE component_sku = ANY (?)", p -> p.setArray(1, array(missing)),
+          rs -> found.computeIfAbsent(Sku.of(rs.getString(1)), k -> new LinkedHashSet<>())
+              .add(Sku.of(rs.getString(2))));
+      for (String value : missing) {
+        Sku sku = Sku.of(value);
+        Set<Sku> bundles = Set.copyOf(found.getOrDefault(sku, Set.of()));
+        if (writable) {
+          bundleCache.put(sku, bundles);
+        }
+        if (!bundles.isEmpty()) {
+          out.put(sku, bundles);
+        }
+      }
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   @Override
@@ -685,7 +723,7 @@ final class JdbcView implements StoreTransaction {
   private void reserveMovementIds() throws SQLException {
     int n = movementBlock;
     movementBlock = Math.min(movementBlock * 2, 1024);
-    List<Long> ids = query("reserve ledger ids", "SELECT nextval(pg_get_serial_sequence("
+    List<Long> ids = queryQueued("reserve ledger ids", "SELECT nextval(pg_get_serial_sequence("
         + "'ss_movement', 'id')) FROM generate_series(1, ?)", p -> p.setInt(1, n),
         rs -> rs.getLong(1));
     // A sequence may hand out numbers that are not consecutive (other sessions take numbers
