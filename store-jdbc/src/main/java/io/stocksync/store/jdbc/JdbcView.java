@@ -87,7 +87,13 @@ final class JdbcView implements StoreTransaction {
   private record ListingKey(int storeNo, String listingId) {}
 
   /** Listings whose known quantities a read view keeps from the statement that read them. */
-  static final int KNOWN_KEPT = 8 * FETCH_SIZE;
+  static final int KNOWN_KEPT = 8192;
+
+  /**
+   * Rows per round trip when streaming every listing (a hard refresh): a million listings in a
+   * hundred round trips rather than a thousand, a few megabytes held at a time.
+   */
+  static final int HARD_REFRESH_FETCH_SIZE = 10_000;
 
   // A read view's snapshot never changes, so the known quantities that came with listings (in
   // the same statement, joined) answer the planner's next question about those listings without
@@ -967,7 +973,7 @@ final class JdbcView implements StoreTransaction {
     streamWithKnown("read listings", "SELECT " + LISTING_COLUMNS + ", k.location_id, k.quantity"
         + " FROM ss_listing l LEFT JOIN ss_known_quantity k ON k.store_no = l.store_no"
         + " AND k.listing_id = l.listing_id ORDER BY l.store_no, l.listing_id", p -> {},
-        FETCH_SIZE, action);
+        HARD_REFRESH_FETCH_SIZE, action);
   }
 
   /**
