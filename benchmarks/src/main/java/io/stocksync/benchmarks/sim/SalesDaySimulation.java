@@ -70,7 +70,7 @@ final class SalesDaySimulation {
     return List.of(
         new ShopifyDriver(clock, seed),
         // Etsy: one listing's inventory per call, 10 requests/s; webhooks (order events).
-        new InMemoryDriver("etsy", clock, 1, 10, Duration.ofSeconds(5)),
+        new EtsyDriver(clock),
         // eBay: bulkUpdatePriceQuantity takes 25 offers; Notification API for new orders.
         new InMemoryDriver("ebay", clock, 25, 5, Duration.ofSeconds(5)),
         // Amazon: patchListingsItem per SKU at 5/s; ORDER_CHANGE reaches us through SQS polling.
@@ -384,6 +384,15 @@ final class SalesDaySimulation {
       add(new Event(a.returnAt(), () -> {
         store.refundReturn(order, units);
         onHand[i] += units;
+        if (!store.restocksReturns()) {
+          // The refund told nobody about stock: the merchant books the parcel's units in.
+          if (baseline != null) {
+            baseline.receive(a.sku(), units);
+          }
+          if (hub != null) {
+            hub.inventory().adjust(a.sku(), WAREHOUSE, units, "return");
+          }
+        }
         trace(a.sku(), "return " + order + " on " + store.name());
         checkPending(i);
       }));

@@ -107,6 +107,29 @@ interface StoreDriver extends AutoCloseable {
   void refundReturn(String orderId, int quantity);
 
   /**
+   * Whether the store itself puts a cancelled order's units back on the listing (Shopify with
+   * restock, eBay, Amazon). Where it does not (Etsy), the hub restocks from the cancelled order it
+   * reads and pushes the figure back.
+   *
+   * @return true when the store restocks on cancel
+   */
+  default boolean restocksCancellations() {
+    return true;
+  }
+
+  /**
+   * Whether a refund for returned units restocks them on the store and tells the hub so through
+   * the order (Shopify's restock type RETURN). Where the channel's refund carries no restock
+   * (Etsy, eBay), the merchant books the returned units into the hub's warehouse by hand, as they
+   * would after unpacking the parcel.
+   *
+   * @return true when the refund restocks
+   */
+  default boolean restocksReturns() {
+    return true;
+  }
+
+  /**
    * Switches a fault on or off.
    *
    * @param fault the fault
