@@ -130,6 +130,16 @@ interface StoreDriver extends AutoCloseable {
   }
 
   /**
+   * How long after answering a quantity write the store shows it to buyers: zero where the
+   * answer means it is applied; Amazon's {@code ACCEPTED} lands minutes later.
+   *
+   * @return the delay
+   */
+  default java.time.Duration writeLandsAfter() {
+    return java.time.Duration.ZERO;
+  }
+
+  /**
    * Switches a fault on or off.
    *
    * @param fault the fault
