@@ -144,6 +144,11 @@ final class AmazonDriver implements StoreDriver {
   }
 
   @Override
+  public Duration notificationDelay() {
+    return QUEUE_READ_INTERVAL;
+  }
+
+  @Override
   public boolean restocksReturns() {
     return false;
   }
@@ -183,6 +188,12 @@ final class AmazonDriver implements StoreDriver {
   @Override
   public long costPoints() {
     return 0;
+  }
+
+  @Override
+  public String limitNotes() {
+    long throttled = amazon.exchanges().stream().filter(e -> e.status() == 429).count();
+    return "429 answers " + throttled;
   }
 
   @Override

@@ -146,6 +146,11 @@ final class EbayDriver implements StoreDriver {
   }
 
   @Override
+  public Duration notificationDelay() {
+    return NOTIFICATION_DELAY;
+  }
+
+  @Override
   public boolean restocksReturns() {
     return false;
   }
@@ -201,6 +206,17 @@ final class EbayDriver implements StoreDriver {
 
   /** Requests refused for a spent quota. */
   int throttled() {
+    return ebay.throttledCount();
+  }
+
+  @Override
+  public String limitNotes() {
+    return "listings at the 250-revision cap " + cappedListings() + ", quota refusals "
+        + throttled();
+  }
+
+  @Override
+  public long refusedForLimits() {
     return ebay.throttledCount();
   }
 

@@ -210,6 +210,37 @@ final class EtsyDriver implements StoreDriver {
     return etsy.rateLimited();
   }
 
+  /**
+   * The emulator's default daily quota (10,000 requests per sliding 24 hours); the connector paces
+   * pushes to it once it is spent.
+   */
+  static final int REQUESTS_PER_DAY = 10_000;
+  /** Request counts sampled on the virtual clock, to know the last 24 hours' total. */
+  private final java.util.ArrayDeque<long[]> samples = new java.util.ArrayDeque<>();
+
+  @Override
+  public boolean quotaSpent() {
+    long now = clock.millis();
+    long requests = etsy.requests();
+    samples.addLast(new long[] {now, requests});
+    long dayAgo = now - java.time.Duration.ofDays(1).toMillis();
+    while (samples.size() > 1 && samples.peekFirst()[0] < dayAgo) {
+      samples.pollFirst();
+    }
+    // Requests since the oldest sample inside the window: a slight undercount, never an over.
+    return requests - samples.peekFirst()[1] >= REQUESTS_PER_DAY * 95L / 100;
+  }
+
+  @Override
+  public String limitNotes() {
+    return "429 answers " + etsy.rateLimited();
+  }
+
+  @Override
+  public long refusedForLimits() {
+    return etsy.rateLimited();
+  }
+
   @Override
   public long negativePushes() {
     return negative.get();

@@ -140,6 +140,17 @@ interface StoreDriver extends AutoCloseable {
   }
 
   /**
+   * How long after a sale the channel's own notification of it reaches a subscriber, as this
+   * driver delivers it: the part of an oversell race no engine can close, since nobody has been
+   * told of the sale yet. Zero where the emulator delivers at once (Shopify, Etsy).
+   *
+   * @return the delay
+   */
+  default java.time.Duration notificationDelay() {
+    return java.time.Duration.ZERO;
+  }
+
+  /**
    * Switches a fault on or off.
    *
    * @param fault the fault
@@ -190,6 +201,36 @@ interface StoreDriver extends AutoCloseable {
    * @return the count
    */
   long negativePushes();
+
+  /**
+   * Requests the store refused so far for a spent rate limit or quota (its own limiter, not the
+   * scenario's injected faults): a store whose count grew recently has its limit saturated.
+   *
+   * @return the count
+   */
+  default long refusedForLimits() {
+    return 0;
+  }
+
+  /**
+   * Whether the store's daily request quota is (nearly) spent now, so the connector paces every
+   * call to the quota's sliding window: a rate-limit-saturated window without any refusal.
+   *
+   * @return true when saturated
+   */
+  default boolean quotaSpent() {
+    return false;
+  }
+
+  /**
+   * What the report should say about this store's limits over the day (refusals, caps), or
+   * empty.
+   *
+   * @return e.g. {@code "429 answers 12"}
+   */
+  default String limitNotes() {
+    return "";
+  }
 
   @Override
   void close();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stocksync.benchmarks.sim.SalesDaySimulation.Mode;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,6 +64,18 @@ class SalesDaySimulationTest {
   void stocksync_ledgerAddsUpToEveryStockLevel() {
     assertThat(results.get(Mode.STOCKSYNC).ledgerMismatches()).isZero();
     assertThat(results.get(Mode.STOCKSYNC_POLLING).ledgerMismatches()).isZero();
+  }
+
+  @Test
+  void oversoldUnitsOutsideFaultWindows_splitIntoCausesThatAddUp() {
+    for (DayResult r : results.values()) {
+      assertThat(r.oversoldRateLimited() + r.oversoldInNotificationDelay()
+          + r.oversoldBeforeWriteLanded() + r.oversoldEngineSide())
+          .as(r.mode().label).isEqualTo(r.oversoldOutsideFaultWindows());
+      assertThat(r.oversoldEngineSide()).as(r.mode().label).isNotNegative();
+      assertThat(Arrays.stream(r.oversoldByStore()).sum()).as(r.mode().label)
+          .isEqualTo(r.unitsOversold());
+    }
   }
 
   @Test
