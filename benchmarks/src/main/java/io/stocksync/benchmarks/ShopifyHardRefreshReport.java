@@ -28,6 +28,12 @@ import java.util.List;
  * (points - 2,000) / 100} seconds (the bucket starts full), never less than the scheduler's
  * 0.1 s step; the report gives the ratio of that bound to the time taken, the quantities per
  * second and the number of THROTTLED responses.
+ *
+ * <p>Before the refresh, the catalogue is imported twice by a freshly connected store: once paged
+ * (the connector's bulk threshold set out of reach) and once through a Shopify bulk query (the
+ * default for more than 2,000 variants), each timed on the emulator's clock with the requests and
+ * points it took. The emulator runs bulk queries at 1,000 objects per second (a variant and each
+ * of its levels are objects), a figure of its own: Shopify publishes none.
  */
 public final class ShopifyHardRefreshReport {
   private ShopifyHardRefreshReport() {}
@@ -59,6 +65,11 @@ public final class ShopifyHardRefreshReport {
         counts.add(new InventoryOperation.Stocktake(sku, "main", 7, "seed", null));
       }
       hub.inventory().applyAll(counts);
+      Import paged = importListings(shop, clock, scheduler, variants, Integer.MAX_VALUE);
+      scheduler.advance(Duration.ofMinutes(10)); // the bucket fills up again
+      Import bulk = importListings(shop, clock, scheduler, variants,
+          ShopifyConnector.DEFAULT_BULK_THRESHOLD);
+      scheduler.advance(Duration.ofMinutes(10));
       StoreId id = hub.connect(ShopifyConnector.builder().shopDomain("bench.myshopify.com")
           .accessToken("t").baseUrl(shop.url()).clock(clock).build(), StoreOptions.DEFAULT).store();
       Instant listingStart = clock.instant();
@@ -92,6 +103,15 @@ public final class ShopifyHardRefreshReport {
       System.out.printf("shopify.costModel=%s%n", model);
       System.out.printf("shopify.variants=%d%n", variants);
       System.out.printf("shopify.listingSyncEmulatorSeconds=%.0f%n", listingSeconds);
+      System.out.printf("shopify.listingImport.paged.emulatorSeconds=%.0f%n", paged.seconds());
+      System.out.printf("shopify.listingImport.paged.requests=%d%n", paged.requests());
+      System.out.printf("shopify.listingImport.paged.points=%d%n", paged.points());
+      System.out.printf("shopify.listingImport.paged.throttled=%d%n", paged.throttled());
+      System.out.printf("shopify.listingImport.bulk.emulatorSeconds=%.0f%n", bulk.seconds());
+      System.out.printf("shopify.listingImport.bulk.requests=%d%n", bulk.requests());
+      System.out.printf("shopify.listingImport.bulk.points=%d%n", bulk.points());
+      System.out.printf("shopify.listingImport.bulk.throttled=%d%n", bulk.throttled());
+      System.out.printf("shopify.listingImport.bulk.operations=%d%n", bulk.operations());
       System.out.printf("shopify.hardRefresh.quantities=%d%n", pushed);
       System.out.printf("shopify.hardRefresh.emulatorSeconds=%.1f%n", seconds);
       System.out.printf("shopify.hardRefresh.pointsPerQuantity=%.3f%n", perQuantity);
@@ -103,6 +123,30 @@ public final class ShopifyHardRefreshReport {
       System.out.printf("shopify.throttledTotal=%d%n", shop.throttledCount());
       System.out.printf("shopify.wallSeconds=%.1f%n", (System.nanoTime() - wallStart) / 1e9);
       hub.close();
+    }
+  }
+
+  /** One timed listing import. */
+  private record Import(double seconds, int requests, long points, int throttled, int operations) {}
+
+  /** Connects the shop to a fresh hub and waits until every variant is imported. */
+  private static Import importListings(ShopifyEmulator shop, ManualClock clock,
+      VirtualScheduler scheduler, int variants, int bulkThreshold) {
+    int requests = shop.requestCount();
+    long points = shop.pointsSpent();
+    int throttled = shop.throttledCount();
+    int operations = shop.bulkOperationsStarted();
+    Instant start = clock.instant();
+    try (StockSync hub = StockSync.builder().clock(clock).scheduler(scheduler).build()) {
+      StoreId id = hub.connect(ShopifyConnector.builder().shopDomain("bench.myshopify.com")
+          .accessToken("t").baseUrl(shop.url()).clock(clock).bulkThreshold(bulkThreshold).build(),
+          StoreOptions.DEFAULT).store();
+      while (hub.status(id).listings() < variants) {
+        scheduler.advance(Duration.ofSeconds(1));
+      }
+      return new Import(Duration.between(start, clock.instant()).toMillis() / 1000.0,
+          shop.requestCount() - requests, shop.pointsSpent() - points,
+          shop.throttledCount() - throttled, shop.bulkOperationsStarted() - operations);
     }
   }
 }

@@ -23,7 +23,9 @@ import io.stocksync.core.channel.PushItem;
 import io.stocksync.core.channel.PushResult;
 import io.stocksync.core.channel.StockRef;
 import io.stocksync.core.channel.StoreIdentity;
+import io.stocksync.shopify.internal.BulkImport;
 import io.stocksync.shopify.internal.GraphQlClient;
+import io.stocksync.shopify.internal.OrderLocations;
 import io.stocksync.core.internal.Json;
 import io.stocksync.shopify.internal.PageSizer;
 import io.stocksync.shopify.internal.QueryCostException;
@@ -69,6 +71,15 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  *   <li>Listings are product variants with a SKU; ACTIVE products, plus DRAFT when asked. Pages
  *       are as large as the 1,000-point query cap and the shop's bucket allow, learned from the
  *       cost Shopify reports.
+ *   <li>A full import of a shop with more than {@link Builder#bulkThreshold(int)} variants
+ *       (default {@value #DEFAULT_BULK_THRESHOLD}) reads the catalogue with one bulk query
+ *       instead of paging: no query cost beyond the first page, the bucket stays free for pushes.
+ *       While it runs, {@code listings} returns empty pages and {@link #pacingDelay(ChannelCall,
+ *       int)} tells the engine when the next poll is due; the JSONL result is streamed, never held
+ *       as text. When the shop's bulk queries are busy, or the query fails (its partial data is
+ *       never taken for the catalogue) or is cancelled, the import pages on; an expired result is
+ *       run again once. The whole download is one {@code listings} call and must fit the engine's
+ *       {@code callTimeout}.
  *   <li>Pushes set {@code available} for up to 250 quantities per call, each compared with the
  *       quantity the engine last confirmed; a {@code *_STALE} answer is re-read and reported as
  *       {@link PushResult.Stale}. The mutation's idempotency key is derived from the engine's
@@ -76,6 +87,20 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  *   <li>Calls are paced from {@code extensions.cost.throttleStatus} (see {@link
  *       #pacingDelay(ChannelCall, int)}) so a steady workload never meets {@code THROTTLED}.
  * </ul>
+ *
+ * <p>Where an order takes stock: a point-of-sale order at its {@code retailLocation}; an online
+ * order, per line, where its open fulfilment orders are assigned (read only for online orders
+ * that still have units to ship). An order read before Shopify routed it books at the store's
+ * default location and is read again at the start of each order sync until it is routed; a moved
+ * fulfilment order moves the booking; a line split over several locations is reported as one line
+ * per location (see {@link io.stocksync.shopify.internal.OrderLocations}).
+ *
+ * <p>Access scopes the app needs: {@code read_products} (listings), {@code read_inventory} and
+ * {@code write_inventory} (quantities), {@code read_locations}, {@code read_orders}, and to see
+ * every fulfilment order {@code read_merchant_managed_fulfillment_orders}, {@code
+ * read_assigned_fulfillment_orders} and {@code read_third_party_fulfillment_orders} (without them
+ * Shopify silently returns fewer fulfilment orders, and units at those locations book at the
+ * store's default location).
  *
  * <p>Thread-safe. The access token is sent only in the {@code X-Shopify-Access-Token} header and
  * never appears in logs, exceptions or {@link #toString()}.
@@ -87,6 +112,11 @@ public final class ShopifyConnector implements ChannelConnector {
   public static final String CHANNEL = "shopify";
 
   static final int MAX_BATCH = 250;
+  /**
+   * Above this many variants a full listing import runs as a bulk query (see {@link
+   * Builder#bulkThreshold(int)}): below it, paging costs less than a minute of bucket time.
+   */
+  public static final int DEFAULT_BULK_THRESHOLD = 2000;
   private static final int MAX_QUERY_COST = 1000;
   private volatile int locationCount;
   // Page and batch sizes learned from the requested cost Shopify reports; no cost is hard-coded.
@@ -103,6 +133,9 @@ public final class ShopifyConnector implements ChannelConnector {
   private final String accessToken;
   private final boolean ownsClient;
   private final OkHttpClient http;
+  private final BulkImport bulk;
+  private final int bulkThreshold;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ShopifyConnector.class);
   // Our own recent pushes, so the webhook handler can recognise their echo.
   private final java.util.concurrent.ConcurrentMap<String, Integer> keyGenerations =
       Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofDays(1))
@@ -134,6 +167,9 @@ public final class ShopifyConnector implements ChannelConnector {
     this.throttle = new Throttle(b.clock);
     this.throttleClock = b.clock;
     this.client = new GraphQlClient(retrofit.create(ShopifyApi.class), API_VERSION, throttle, moshi);
+    // Result links point to cloud storage: the token header must never go there.
+    this.bulk = new BulkImport(client, base, moshi);
+    this.bulkThreshold = b.bulkThreshold;
   }
 
   /**
@@ -289,51 +325,273 @@ public final class ShopifyConnector implements ChannelConnector {
 
   @Override
   public Page<ChannelListing> listings(ListingQuery query) {
-    List<String> clauses = new ArrayList<>();
     if (query.changedSince() == null) {
-      clauses.add(query.includeDrafts() ? "product_status:active,draft" : "product_status:active");
-    } else {
-      // Changes include products that left ACTIVE (archived, back to draft): the engine must
-      // see them to stop pushing there, so no status filter on incremental reads.
-      clauses.add("updated_at:>='" + query.changedSince() + "'");
+      String token = query.pageToken();
+      if (token != null && token.startsWith(BULK_TOKEN)) {
+        return bulkPage(query, token);
+      }
+      if (token == null && bulkThreshold < Integer.MAX_VALUE) {
+        return firstFullPage(query);
+      }
     }
-    String search = String.join(" AND ", clauses);
-    Map<String, Object> conn = Json.obj(sized("ProductVariants", variantPages, first -> {
+    return pagedListings(query);
+  }
+
+  private static String search(ListingQuery query) {
+    if (query.changedSince() == null) {
+      return query.includeDrafts() ? "product_status:active,draft" : "product_status:active";
+    }
+    // Changes include products that left ACTIVE (archived, back to draft): the engine must
+    // see them to stop pushing there, so no status filter on incremental reads.
+    return "updated_at:>='" + query.changedSince() + "'";
+  }
+
+  private Page<ChannelListing> pagedListings(ListingQuery query) {
+    return pagedListings(query, null).page();
+  }
+
+  /** A page, and the shop's variant count when it was asked for (else -1). */
+  private record Counted(Page<ChannelListing> page, long variants) {}
+
+  private Counted pagedListings(ListingQuery query, @Nullable Integer countLimit) {
+    String search = search(query);
+    Map<String, Object> data = sized("ProductVariants", variantPages, first -> {
       Map<String, Object> vars = new LinkedHashMap<>();
       vars.put("first", first);
       vars.put("after", query.pageToken());
       vars.put("query", search);
+      if (countLimit != null) {
+        vars.put("countLimit", countLimit);
+        return client.execute("ProductVariants", Queries.productVariantsCounted(levelsPerItem()), vars);
+      }
       return client.execute("ProductVariants", Queries.productVariants(levelsPerItem()), vars);
-    }), "productVariants");
+    });
+    Map<String, Object> count = countLimit == null ? null : Json.optObj(data, "productVariantsCount");
+    Map<String, Object> conn = Json.obj(data, "productVariants");
     List<ChannelListing> out = new ArrayList<>();
     for (Object n : Json.list(conn, "nodes")) {
-      Map<String, Object> v = Json.asObj(n, "productVariants.nodes[]");
-      Sku sku;
-      try {
-        sku = Sku.ofNullable(Json.optStr(v, "sku"));
-      } catch (InvalidInputException e) {
-        sku = null; // longer than any channel allows: not a SKU we can link
+      ChannelListing listing = listing(Json.asObj(n, "productVariants.nodes[]"), query);
+      if (listing != null) {
+        out.add(listing);
       }
-      if (sku == null) {
-        continue;
-      }
-      Map<String, Object> product = Json.obj(v, "product");
-      ListingStatus status = status(Json.str(product, "status"));
-      if (status == ListingStatus.DRAFT && !query.includeDrafts() && query.changedSince() == null) {
-        continue;
-      }
-      Map<String, Object> item = Json.obj(v, "inventoryItem");
-      completeLevels(item);
-      String title = Json.optStr(product, "title");
-      String variantTitle = Json.optStr(v, "title");
-      if (variantTitle != null && !variantTitle.isBlank() && !"Default Title".equals(variantTitle)) {
-        title = title == null ? variantTitle : title + " / " + variantTitle;
-      }
-      out.add(new ChannelListing(Json.str(v, "id"), Json.str(item, "id"), sku, status,
-          title == null ? "" : title, Json.bool(item, "tracked"), levels(item),
-          Json.instant(v, "updatedAt")));
     }
-    return new Page<>(out, nextCursor(conn));
+    return new Counted(new Page<>(out, nextCursor(conn)), count == null ? -1 : Json.num(count, "count"));
+  }
+
+  /**
+   * A variant as a listing, or null when it is not one to import (no usable SKU; a draft nobody
+   * asked for). Paged and bulk reads both come through here, so they cannot disagree.
+   */
+  private @Nullable ChannelListing listing(Map<String, Object> v, ListingQuery query) {
+    Sku sku;
+    try {
+      sku = Sku.ofNullable(Json.optStr(v, "sku"));
+    } catch (InvalidInputException e) {
+      sku = null; // longer than any channel allows: not a SKU we can link
+    }
+    if (sku == null) {
+      return null;
+    }
+    Map<String, Object> product = Json.obj(v, "product");
+    ListingStatus status = status(Json.str(product, "status"));
+    if (status == ListingStatus.DRAFT && !query.includeDrafts() && query.changedSince() == null) {
+      return null;
+    }
+    Map<String, Object> item = Json.obj(v, "inventoryItem");
+    completeLevels(item);
+    String title = Json.optStr(product, "title");
+    String variantTitle = Json.optStr(v, "title");
+    if (variantTitle != null && !variantTitle.isBlank() && !"Default Title".equals(variantTitle)) {
+      title = title == null ? variantTitle : title + " / " + variantTitle;
+    }
+    return new ChannelListing(Json.str(v, "id"), Json.str(item, "id"), sku, status,
+        title == null ? "" : title, Json.bool(item, "tracked"), levels(item),
+        Json.instant(v, "updatedAt"));
+  }
+
+  // ---- bulk import -----------------------------------------------------------------------------
+
+  /** Page tokens of a bulk import: {@code bulk:<operation gid>[#<offset>]}. */
+  private static final String BULK_TOKEN = "bulk:";
+  /** Listings per page handed to the engine from a downloaded bulk result. */
+  static final int BULK_PAGE = 1000;
+  /** Expired links are re-run once; after that the import pages. */
+  private static final int MAX_BULK_RERUNS = 1;
+  /** A downloaded result is served again to a retried import for this long. */
+  private static final Duration BULK_RESULT_REUSE = Duration.ofMinutes(10);
+  /** An own operation is resumed by a restarted import only this long after it started. */
+  private static final Duration BULK_RESUME = Duration.ofMinutes(30);
+  private static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(10);
+
+  /** This connector's bulk import in progress (one listing read at a time per store). */
+  private static final class BulkRun {
+    final String id;
+    final boolean includeDrafts;
+    final int reruns;
+    /** The import's first page, read while counting: already returned, left out of the result. */
+    final Page<ChannelListing> firstPage;
+    final Set<String> returned = new java.util.HashSet<>();
+    final Instant startedAt;
+    int polls;
+    Instant nextPollAt;
+    @Nullable List<ChannelListing> result;
+    @Nullable Instant downloadedAt;
+
+    BulkRun(String id, boolean includeDrafts, int reruns, Page<ChannelListing> firstPage,
+        Instant nextPollAt) {
+      this.id = id;
+      this.includeDrafts = includeDrafts;
+      this.reruns = reruns;
+      this.firstPage = firstPage;
+      this.nextPollAt = nextPollAt;
+      this.startedAt = nextPollAt.minus(pollDelay(0));
+      firstPage.items().forEach(l -> returned.add(l.listingId()));
+    }
+  }
+
+  private volatile @Nullable BulkRun bulkRun;
+
+  /**
+   * The first page of a full import. It also asks how many variants the shop has; above the
+   * threshold the rest of the import is one bulk query, started here.
+   */
+  private Page<ChannelListing> firstFullPage(ListingQuery query) {
+    BulkRun own = bulkRun;
+    Instant now = throttleClock.instant();
+    if (own != null && own.includeDrafts == query.includeDrafts() && (own.result == null
+        && own.startedAt.plus(BULK_RESUME).isAfter(now) || own.downloadedAt != null
+            && own.downloadedAt.plus(BULK_RESULT_REUSE).isAfter(now))) {
+      // The engine gave up on this import and started again: resume our own operation rather
+      // than spend one more of the shop's concurrent bulk queries, from the first page on.
+      return new Page<>(own.firstPage.items(), BULK_TOKEN + own.id);
+    }
+    Counted first = pagedListings(query, bulkThreshold + 1);
+    if (first.variants() <= bulkThreshold || !first.page().hasNext()) {
+      return first.page();
+    }
+    Page<ChannelListing> started = launchBulk(query.includeDrafts(), 0, first.page());
+    return started != null ? started : first.page();
+  }
+
+  private @Nullable Page<ChannelListing> launchBulk(boolean includeDrafts, int reruns,
+      Page<ChannelListing> firstPage) {
+    String id = bulk.start(Queries.bulkVariants(search(new ListingQuery(null, includeDrafts, null))));
+    if (id == null) {
+      // Other bulk queries of this app hold the shop's limit. Waiting could take hours (they may
+      // be someone's full export); paging is always correct, so the import pages now.
+      log.info("{}: the shop's bulk queries are busy; the listing import pages instead", storeId);
+      bulkRun = null;
+      return null;
+    }
+    BulkRun run = new BulkRun(id, includeDrafts, reruns, firstPage,
+        throttleClock.instant().plus(pollDelay(0)));
+    bulkRun = run;
+    return new Page<>(firstPage.items(), BULK_TOKEN + id);
+  }
+
+  private static Duration pollDelay(int polls) {
+    Duration d = Duration.ofSeconds(1L << Math.min(polls, 4));
+    return d.compareTo(MAX_POLL_INTERVAL) > 0 ? MAX_POLL_INTERVAL : d;
+  }
+
+  private Page<ChannelListing> bulkPage(ListingQuery query, String token) {
+    String rest = token.substring(BULK_TOKEN.length());
+    int hash = rest.indexOf('#');
+    String id = hash < 0 ? rest : rest.substring(0, hash);
+    int offset;
+    try {
+      offset = hash < 0 ? 0 : Integer.parseInt(rest.substring(hash + 1));
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("pageToken", "not a token this connector issued");
+    }
+    BulkRun run = bulkRun;
+    if (run == null || !run.id.equals(id)) {
+      // A token from before this connector knew the run (e.g. after a restart): adopt it.
+      run = new BulkRun(id, query.includeDrafts(), 0, new Page<>(List.of(), null),
+          throttleClock.instant());
+      bulkRun = run;
+    }
+    if (run.result == null) {
+      BulkImport.Status status = bulk.poll(id);
+      if (status.running()) {
+        run.polls++;
+        run.nextPollAt = throttleClock.instant().plus(pollDelay(run.polls));
+        return new Page<>(List.of(), BULK_TOKEN + id);
+      }
+      switch (status.status()) {
+        case "COMPLETED": {
+          String url = status.url();
+          List<Map<String, Object>> variants;
+          try {
+            variants = url == null ? List.of() : bulk.variants(url);
+          } catch (io.stocksync.core.MalformedResponseException e) {
+            // A broken file would break every retry the same way: page instead.
+            log.warn("{}: bulk listing import {}: {}; paging instead", storeId, id, e.getMessage());
+            bulkRun = null;
+            return afterFirstPage(run, query);
+          }
+          if (variants == null) {
+            return rerunOrPage(run, query, "its result link has expired");
+          }
+          List<ChannelListing> listings = new ArrayList<>(variants.size());
+          for (Map<String, Object> v : variants) {
+            ChannelListing listing = run.returned.contains(Json.str(v, "id")) ? null : listing(v, query);
+            if (listing != null) {
+              listings.add(listing);
+            }
+          }
+          run.result = listings;
+          run.downloadedAt = throttleClock.instant();
+          break;
+        }
+        case "EXPIRED":
+          return rerunOrPage(run, query, "its result has expired");
+        default:
+          // FAILED (partial data is never a complete catalogue), CANCELED by someone else, or a
+          // status this version does not know: the import pages instead.
+          log.warn("{}: bulk listing import {} ended {}{}; paging instead", storeId, id,
+              status.status(), status.errorCode() == null ? "" : " (" + status.errorCode() + ")");
+          bulkRun = null;
+          return afterFirstPage(run, query);
+      }
+    }
+    return servePage(run, offset);
+  }
+
+  private Page<ChannelListing> rerunOrPage(BulkRun run, ListingQuery query, String why) {
+    log.info("{}: bulk listing import {}: {}", storeId, run.id, why);
+    if (run.reruns < MAX_BULK_RERUNS) {
+      String id = bulk.start(Queries.bulkVariants(search(new ListingQuery(null, query.includeDrafts(), null))));
+      if (id != null) {
+        BulkRun again = new BulkRun(id, run.includeDrafts, run.reruns + 1, run.firstPage,
+            throttleClock.instant().plus(pollDelay(0)));
+        bulkRun = again;
+        return new Page<>(List.of(), BULK_TOKEN + id);
+      }
+    }
+    bulkRun = null;
+    return afterFirstPage(run, query);
+  }
+
+  /** Paging instead of the bulk query: the pages after the first, which was returned already. */
+  private Page<ChannelListing> afterFirstPage(BulkRun run, ListingQuery query) {
+    String cursor = run.firstPage.nextPageToken();
+    if (cursor == null && !run.firstPage.items().isEmpty()) {
+      return new Page<>(List.of(), null);
+    }
+    return pagedListings(new ListingQuery(null, query.includeDrafts(), cursor));
+  }
+
+  private Page<ChannelListing> servePage(BulkRun run, int offset) {
+    List<ChannelListing> all = java.util.Objects.requireNonNull(run.result);
+    int from = Math.min(Math.max(0, offset), all.size());
+    int to = Math.min(all.size(), from + BULK_PAGE);
+    List<ChannelListing> items = all.subList(from, to);
+    if (to >= all.size()) {
+      bulkRun = null; // served: let the memory go
+      return new Page<>(items, null);
+    }
+    return new Page<>(items, BULK_TOKEN + run.id + "#" + to);
   }
 
   private static ListingStatus status(String productStatus) {
@@ -372,13 +630,132 @@ public final class ShopifyConnector implements ChannelConnector {
       vars.put("query", "updated_at:>='" + query.updatedSince() + "'");
       return client.execute("Orders", Queries.ORDERS, vars);
     }), "orders");
-    List<ChannelOrder> out = new ArrayList<>();
+    List<Map<String, Object>> read = new ArrayList<>();
+    Set<String> ids = new LinkedHashSet<>();
     for (Object n : Json.list(conn, "nodes")) {
       Map<String, Object> o = Json.asObj(n, "orders.nodes[]");
       completeOrder(o);
-      out.add(order(o));
+      read.add(o);
+      ids.add(Json.str(o, "id"));
+    }
+    if (query.pageToken() == null) {
+      // Shopify routes an online order a moment after creating it and does not move the order's
+      // updatedAt for that: orders read before routing are read again at the start of each sync
+      // until their units have a location.
+      List<String> again = new ArrayList<>();
+      for (String id : unrouted.asMap().keySet()) {
+        if (!ids.contains(id)) {
+          again.add(id);
+        }
+      }
+      for (int from = 0; from < again.size(); from += ORDERS_BY_ID_BATCH) {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("ids", again.subList(from, Math.min(again.size(), from + ORDERS_BY_ID_BATCH)));
+        for (Object n : Json.list(client.execute("OrdersById", Queries.ORDERS_BY_ID, vars), "nodes")) {
+          if (n == null) {
+            continue; // deleted meanwhile
+          }
+          Map<String, Object> o = Json.asObj(n, "nodes[]");
+          completeOrder(o);
+          read.add(o);
+        }
+      }
+    }
+    Map<String, Map<String, Map<String, Long>>> open = openUnits(read);
+    List<ChannelOrder> out = new ArrayList<>(read.size());
+    for (Map<String, Object> o : read) {
+      String id = Json.str(o, "id");
+      Map<String, Map<String, Long>> byLine = open.get(id);
+      if (byLine != null && byLine.isEmpty()) {
+        unrouted.put(id, Boolean.TRUE);
+      } else {
+        unrouted.invalidate(id);
+      }
+      out.add(order(o, byLine == null ? Map.of() : byLine));
     }
     return new Page<>(out, nextCursor(conn));
+  }
+
+  private static final int ORDERS_BY_ID_BATCH = 25;
+  // Online orders with open units read before Shopify routed them (bounded; a day at most).
+  private final Cache<String, Boolean> unrouted =
+      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofDays(1)).build();
+  private final PageSizer fulfillmentOrderBatches = new PageSizer(10, MAX_BATCH);
+
+  /** Whether an order is online (no retail location), not cancelled, and has units to ship. */
+  private static boolean needsRouting(Map<String, Object> o) {
+    if (Json.optObj(o, "retailLocation") != null || Json.optStr(o, "cancelledAt") != null) {
+      return false;
+    }
+    for (Object n : Json.nodes(o, "lineItems")) {
+      if (Json.num(Json.asObj(n, "lineItems.nodes[]"), "unfulfilledQuantity") > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Reads where the open units of the online orders that still have some are reserved: per order,
+   * per line item, the units still to ship per assigned location of its open fulfilment orders
+   * (an empty map: not routed yet). Orders that need no routing are absent. Every nested
+   * connection is paged; batches are sized from the cost Shopify reports.
+   */
+  private Map<String, Map<String, Map<String, Long>>> openUnits(List<Map<String, Object>> orders) {
+    List<String> ids = new ArrayList<>();
+    for (Map<String, Object> o : orders) {
+      if (needsRouting(o)) {
+        ids.add(Json.str(o, "id"));
+      }
+    }
+    Map<String, Map<String, Map<String, Long>>> out = new HashMap<>();
+    int from = 0;
+    while (from < ids.size()) {
+      int start = from;
+      int[] taken = new int[1];
+      Map<String, Object> data = sized("OrderFulfillmentOrders", fulfillmentOrderBatches, n -> {
+        List<String> chunk = ids.subList(start, Math.min(ids.size(), start + n));
+        taken[0] = chunk.size();
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("ids", chunk);
+        return client.execute("OrderFulfillmentOrders", Queries.ORDER_FULFILLMENT_ORDERS, vars);
+      });
+      from += taken[0];
+      for (Object n : Json.list(data, "nodes")) {
+        if (n == null) {
+          continue;
+        }
+        Map<String, Object> o = Json.asObj(n, "nodes[]");
+        String orderId = Json.str(o, "id");
+        complete(o, "fulfillmentOrders", after -> Json.obj(Json.obj(client.execute(
+            "MoreFulfillmentOrders", Queries.MORE_FULFILLMENT_ORDERS, idAfter(orderId, after)),
+            "order"), "fulfillmentOrders"));
+        Map<String, Map<String, Long>> byLine = new LinkedHashMap<>();
+        for (Object f : Json.nodes(o, "fulfillmentOrders")) {
+          Map<String, Object> fo = Json.asObj(f, "fulfillmentOrders.nodes[]");
+          Map<String, Object> assigned = Json.optObj(fo, "assignedLocation");
+          Map<String, Object> location = assigned == null ? null : Json.optObj(assigned, "location");
+          if (!OrderLocations.holdsUnits(Json.optStr(fo, "status")) || location == null) {
+            continue;
+          }
+          String foId = Json.str(fo, "id");
+          complete(fo, "lineItems", after -> Json.obj(Json.obj(client.execute(
+              "FulfillmentOrderLines", Queries.FULFILLMENT_ORDER_LINES, idAfter(foId, after)),
+              "node"), "lineItems"));
+          String at = Json.str(location, "id");
+          for (Object li : Json.nodes(fo, "lineItems")) {
+            Map<String, Object> item = Json.asObj(li, "lineItems.nodes[]");
+            long remaining = Json.num(item, "remainingQuantity");
+            if (remaining > 0) {
+              byLine.computeIfAbsent(Json.str(Json.obj(item, "lineItem"), "id"),
+                  k -> new LinkedHashMap<>()).merge(at, remaining, Long::sum);
+            }
+          }
+        }
+        out.put(orderId, byLine);
+      }
+    }
+    return out;
   }
 
   /** Follows up the order's lines, fulfilment lines and refund lines beyond their first page. */
@@ -410,17 +787,26 @@ public final class ShopifyConnector implements ChannelConnector {
     return vars;
   }
 
-  private static ChannelOrder order(Map<String, Object> o) {
+  private static ChannelOrder order(Map<String, Object> o,
+      Map<String, Map<String, Long>> openByLine) {
     Map<String, Long> fulfilled = new HashMap<>();
+    Map<String, Map<String, Long>> shippedAt = new HashMap<>();
     for (Object f : Json.list(o, "fulfillments")) {
       Map<String, Object> fulfillment = Json.asObj(f, "fulfillments[]");
       String status = String.valueOf(Json.optStr(fulfillment, "status")).toUpperCase(Locale.ROOT);
       if (status.equals("CANCELLED") || status.equals("ERROR") || status.equals("FAILURE")) {
         continue; // nothing left the building
       }
+      Map<String, Object> from = Json.optObj(fulfillment, "location");
+      String fromId = from == null ? null : Json.optStr(from, "id");
       for (Object n : Json.nodes(fulfillment, "fulfillmentLineItems")) {
         Map<String, Object> fli = Json.asObj(n, "fulfillmentLineItems.nodes[]");
-        fulfilled.merge(Json.str(Json.obj(fli, "lineItem"), "id"), Json.num(fli, "quantity"), Long::sum);
+        String lineId = Json.str(Json.obj(fli, "lineItem"), "id");
+        fulfilled.merge(lineId, Json.num(fli, "quantity"), Long::sum);
+        if (fromId != null) {
+          shippedAt.computeIfAbsent(lineId, k -> new LinkedHashMap<>())
+              .merge(fromId, Json.num(fli, "quantity"), Long::sum);
+        }
       }
     }
     Map<String, Long> returned = new HashMap<>();
@@ -435,6 +821,11 @@ public final class ShopifyConnector implements ChannelConnector {
         }
       }
     }
+    // Where the sale took stock, so the hub books it against that location's warehouse (a
+    // STORE-master till must not be booked against the online warehouse too): a POS order's
+    // retail location; for an online order, per line, its fulfilment orders' locations.
+    Map<String, Object> retail = Json.optObj(o, "retailLocation");
+    String location = retail == null ? null : Json.optStr(retail, "id");
     List<ChannelOrderLine> lines = new ArrayList<>();
     for (Object n : Json.nodes(o, "lineItems")) {
       Map<String, Object> li = Json.asObj(n, "lineItems.nodes[]");
@@ -450,14 +841,16 @@ public final class ShopifyConnector implements ChannelConnector {
       long refundedShipped = Math.max(0, Math.min(shipped, shipped + unfulfilled - current));
       long restocked = Math.min(refundedShipped, returned.getOrDefault(lineId, 0L));
       String sku = Json.optStr(li, "sku");
-      lines.add(new ChannelOrderLine(lineId, sku == null ? "" : sku, quantity, shipped, removed,
-          restocked));
+      if (location != null) {
+        lines.add(new ChannelOrderLine(lineId, sku == null ? "" : sku, quantity, shipped, removed,
+            restocked));
+      } else {
+        lines.addAll(OrderLocations.split(lineId, sku == null ? "" : sku, quantity, shipped,
+            removed, restocked, shippedAt.getOrDefault(lineId, Map.of()),
+            openByLine.getOrDefault(lineId, Map.of())));
+      }
     }
     Instant updatedAt = Json.instant(o, "updatedAt");
-    // Where the sale took stock, so the hub books it against that location's warehouse (a
-    // STORE-master till must not be booked against the online warehouse too).
-    Map<String, Object> retail = Json.optObj(o, "retailLocation");
-    String location = retail == null ? null : Json.optStr(retail, "id");
     boolean cancelled = Json.optStr(o, "cancelledAt") != null;
     return new ChannelOrder(Json.str(o, "id"), version(updatedAt, cancelled, location, lines),
         Json.instant(o, "createdAt"), updatedAt, cancelled, location, lines);
@@ -474,7 +867,8 @@ public final class ShopifyConnector implements ChannelConnector {
     for (ChannelOrderLine line : lines) {
       content.append('|').append(line.lineId()).append(',').append(line.sku()).append(',')
           .append(line.quantity()).append(',').append(line.fulfilled()).append(',')
-          .append(line.cancelled()).append(',').append(line.restocked());
+          .append(line.cancelled()).append(',').append(line.restocked()).append(',')
+          .append(line.locationId());
     }
     try {
       byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
@@ -697,6 +1091,16 @@ public final class ShopifyConnector implements ChannelConnector {
     double cost;
     switch (call) {
       case LISTINGS:
+        BulkRun run = bulkRun;
+        if (run != null) {
+          if (run.result != null) {
+            return Duration.ZERO; // served from memory
+          }
+          Duration untilPoll = Duration.between(throttleClock.instant(), run.nextPollAt);
+          Duration bucket = throttle.delayFor(1);
+          Duration wait = untilPoll.compareTo(bucket) > 0 ? untilPoll : bucket;
+          return wait.isNegative() ? Duration.ZERO : wait;
+        }
         // The next variant page may be larger than the last one: estimate it from the learned
         // cost curve, not from the last call's cost.
         cost = estimate(variantPages, variantPages.size());
@@ -838,8 +1242,31 @@ public final class ShopifyConnector implements ChannelConnector {
     private @Nullable HttpUrl baseUrl;
     private @Nullable OkHttpClient client;
     private Clock clock = Clock.systemUTC();
+    private int bulkThreshold = DEFAULT_BULK_THRESHOLD;
 
     private Builder() {}
+
+    /**
+     * Sets from how many variants a full listing import (no {@code changedSince}) reads the
+     * catalogue with one Shopify bulk query instead of paging. The import's first page also asks
+     * {@code productVariantsCount} (one point more); above the threshold the rest of the import is
+     * a bulk query (the first page is not read twice): the connector starts it, polls
+     * it while the engine waits on its scheduler ({@link ShopifyConnector#pacingDelay}), and
+     * streams the JSONL result. If the shop's bulk queries are busy, or the query fails or is
+     * cancelled, the import pages as below the threshold. Default {@value
+     * ShopifyConnector#DEFAULT_BULK_THRESHOLD}; {@link Integer#MAX_VALUE} always pages.
+     *
+     * @param variants the threshold, zero or more
+     * @return this builder
+     * @throws InvalidInputException naming {@code bulkThreshold} when negative
+     */
+    public Builder bulkThreshold(int variants) {
+      if (variants < 0) {
+        throw new InvalidInputException("bulkThreshold", "must be 0 or more: " + variants);
+      }
+      this.bulkThreshold = variants;
+      return this;
+    }
 
     /**
      * Sets the shop's permanent domain, e.g. {@code example.myshopify.com}. Required; it is the

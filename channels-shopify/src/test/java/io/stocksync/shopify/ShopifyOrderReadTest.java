@@ -163,4 +163,79 @@ class ShopifyOrderReadTest {
     assertThat(read).hasSize(250).containsValue(4L);
     assertThat(shop.throttledCount()).isZero();
   }
+
+  List<ChannelOrder> ordersSince(Instant since) {
+    List<ChannelOrder> out = new ArrayList<>();
+    String token = null;
+    do {
+      clock.advance(connector.pacingDelay(io.stocksync.core.channel.ChannelCall.ORDERS, 0));
+      Page<ChannelOrder> page = connector.orders(new OrderQuery(since, token));
+      out.addAll(page.items());
+      token = page.nextPageToken();
+    } while (token != null);
+    return out;
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void onlineOrder_150LinesAt2Locations_eachLineReportsItsLocation_acrossNestedPages(CostModel model) {
+    start(model);
+    String east = shop.addLocation("East");
+    String west = shop.addLocation("West");
+    List<OrderLineSpec> lines = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      VariantIds v = shop.addVariant(shop.addProduct("P" + i, ProductStatus.ACTIVE), "SKU-" + i, true);
+      shop.stock(v.inventoryItemId(), east, 5);
+      shop.stock(v.inventoryItemId(), west, 5);
+      lines.add(new OrderLineSpec(v.variantId(), 2, i < 100 ? east : west));
+    }
+    String order = shop.createOrder(lines);
+    clock.advance(Duration.ofSeconds(3)); // routed
+    shop.moveFulfillmentOrderLine(order, shop.order(order).lineItems().get(0).id(), east, west, 1);
+
+    ChannelOrder read = allOrders().get(0);
+
+    assertThat(read.locationId()).isNull();
+    assertThat(read.lines()).hasSize(151);
+    assertThat(read.lines().stream().filter(l -> east.equals(l.locationId()))
+        .mapToLong(l -> l.quantity()).sum()).isEqualTo(199);
+    assertThat(read.lines().stream().filter(l -> west.equals(l.locationId()))
+        .mapToLong(l -> l.quantity()).sum()).isEqualTo(101);
+    assertThat(read.lines()).anySatisfy(l -> assertThat(l.lineId()).endsWith("@" + west));
+    assertThat(shop.requestCount("FulfillmentOrderLines")).as("the 100 lines at East are paged")
+        .isPositive();
+    assertThat(shop.throttledCount()).isZero();
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void fulfilmentOrders_areReadOnlyForOnlineOrdersWithOpenUnits_andAnUnroutedOrderIsReadAgain(
+      CostModel model) {
+    start(model);
+    String main = shop.addLocation("Main");
+    VariantIds tee = shop.addVariant(shop.addProduct("Tee", ProductStatus.ACTIVE), "TEE", true);
+    shop.stock(tee.inventoryItemId(), main, 10);
+    shop.sell(tee.variantId(), 1, main); // point of sale
+    String shipped = shop.sell(tee.variantId(), 1, null);
+    clock.advance(Duration.ofSeconds(3));
+    shop.fulfil(shipped);
+    allOrders();
+    assertThat(shop.requestCount("OrderFulfillmentOrders")).isZero();
+
+    String online = shop.sell(tee.variantId(), 2, null);
+    ChannelOrder before = allOrders().stream().filter(o -> o.orderId().equals(online)).findFirst()
+        .orElseThrow();
+    clock.advance(Duration.ofSeconds(3)); // routed now; the order's updatedAt stays
+    ChannelOrder after = ordersSince(before.updatedAt().plusSeconds(1)).stream()
+        .filter(o -> o.orderId().equals(online)).findFirst().orElseThrow();
+
+    assertThat(before.lines()).extracting(l -> l.locationId()).containsExactly((String) null);
+    assertThat(after.lines()).extracting(l -> l.locationId()).containsExactly(main);
+    assertThat(after.version()).isNotEqualTo(before.version());
+    assertThat(after.updatedAt()).isEqualTo(before.updatedAt());
+    int fulfilmentOrderReads = shop.requestCount("OrderFulfillmentOrders");
+    ordersSince(before.updatedAt().plusSeconds(1));
+    assertThat(shop.requestCount("OrdersById")).as("routed: not read again").isEqualTo(1);
+    assertThat(shop.requestCount("OrderFulfillmentOrders")).isEqualTo(fulfilmentOrderReads);
+  }
 }

@@ -748,6 +748,7 @@ public final class InMemoryChannel implements ChannelConnector {
       line.fulfilled = l.fulfilled();
       line.cancelled = l.cancelled();
       line.restocked = l.restocked();
+      line.locationId = l.locationId();
       copy.lines.add(line);
     }
     ordersById.put(copy.id, copy);
@@ -1083,7 +1084,8 @@ public final class InMemoryChannel implements ChannelConnector {
       List<ChannelOrderLine> out = new ArrayList<>(lines.size());
       for (Line l : lines) {
         out.add(
-            new ChannelOrderLine(l.id, l.sku, l.quantity, l.fulfilled, l.cancelled, l.restocked));
+            new ChannelOrderLine(l.id, l.sku, l.quantity, l.fulfilled, l.cancelled, l.restocked,
+                l.locationId));
       }
       return new ChannelOrder(id, version, createdAt, updatedAt, cancelled, locationId, out);
     }
@@ -1097,6 +1099,8 @@ public final class InMemoryChannel implements ChannelConnector {
     long fulfilled;
     long cancelled;
     long restocked;
+    /** Where the line's units are reserved, when an imported order said so per line. */
+    @Nullable String locationId;
 
     /** Shipped units refunded without restock: no longer refundable, not reported. */
     long refundedKept;

@@ -800,6 +800,34 @@ public abstract class InventoryStoreContract {
   }
 
   @Test
+  void bundlesContainingAny_answersAsTheSingleReadsDo_insideAndOutsideWrites() {
+    write(tx -> {
+      tx.putProduct(Product.of("A", "Apple"));
+      tx.putProduct(Product.of("B", "Banana"));
+      tx.putProduct(new Product(sku("AB"), "Pair",
+          List.of(new BundleComponent(sku("A"), 1), new BundleComponent(sku("B"), 1))));
+      tx.putProduct(new Product(sku("AA"), "Two apples",
+          List.of(new BundleComponent(sku("A"), 2))));
+    });
+    List<Sku> asked = List.of(sku("A"), sku("B"), sku("AB"), sku("none"), sku("A"));
+
+    Map<Sku, Set<Sku>> found = read((StoreReader r) -> r.bundlesContainingAny(asked));
+
+    assertThat(found).containsOnly(Map.entry(sku("A"), Set.of(sku("AB"), sku("AA"))),
+        Map.entry(sku("B"), Set.of(sku("AB"))));
+    assertThat(found).isUnmodifiable();
+    write(tx -> {
+      assertThat(tx.bundlesContainingAny(List.of(sku("B")))).containsOnlyKeys(sku("B"));
+      tx.putProduct(new Product(sku("BB"), "Two bananas",
+          List.of(new BundleComponent(sku("B"), 2))));
+      assertThat(tx.bundlesContainingAny(List.of(sku("B"))))
+          .as("sees its own uncommitted bundle")
+          .containsOnly(Map.entry(sku("B"), Set.of(sku("AB"), sku("BB"))));
+      assertThat(tx.bundlesContaining(sku("B"))).containsExactlyInAnyOrder(sku("AB"), sku("BB"));
+    });
+  }
+
+  @Test
   void batchReads_insideWrite_seeItsUncommittedWrites() {
     seedEveryKindOfRow();
     write(tx -> {
@@ -851,6 +879,70 @@ public abstract class InventoryStoreContract {
     write(tx -> tx.putOrder(edited));
 
     assertThat(read((StoreReader r) -> r.order(SHOP, "O1"))).contains(edited);
+  }
+
+  @Test
+  void ordersById_answersAsTheSingleReadsDo_perStore() {
+    OrderRecord o1 = order(SHOP, "O1", "v1");
+    OrderRecord o2 = order(SHOP, "O2", "v3");
+    write(tx -> {
+      tx.putOrder(o1);
+      tx.putOrder(o2);
+      tx.putOrder(new OrderRecord(ETSY, "O3", "7", AT, true, List.of()));
+    });
+
+    Map<String, OrderRecord> found =
+        read((StoreReader r) -> r.ordersById(SHOP, List.of("O2", "O3", "none", "O1", "O2")));
+
+    assertThat(found).containsOnly(Map.entry("O1", o1), Map.entry("O2", o2));
+    assertThat(found).isUnmodifiable();
+    assertThat(read((StoreReader r) -> r.ordersById(SHOP, List.of()))).isEmpty();
+    assertThat(read((StoreReader r) -> r.ordersById(
+        StoreId.of("memory", "never-seen"), List.of("O1")))).isEmpty();
+  }
+
+  @Test
+  void ordersById_insideWrite_seesItsUncommittedWrites_andLaterWritesAfterIt() {
+    write(tx -> tx.putOrder(order(SHOP, "O1", "v1")));
+    OrderRecord edited = order(SHOP, "O1", "v2");
+    OrderRecord added = order(SHOP, "O2", "v1");
+    write(tx -> {
+      // Read first (a store may keep what it read), then write, then read again.
+      assertThat(tx.ordersById(SHOP, List.of("O1", "O2"))).containsOnlyKeys("O1");
+      assertThat(tx.order(SHOP, "O2")).isEmpty();
+      tx.putOrder(edited);
+      tx.putOrder(added);
+      assertThat(tx.order(SHOP, "O1")).contains(edited);
+      assertThat(tx.ordersById(SHOP, List.of("O1", "O2")))
+          .containsOnly(Map.entry("O1", edited), Map.entry("O2", added));
+    });
+
+    assertThat(read((StoreReader r) -> r.ordersById(SHOP, List.of("O1", "O2"))))
+        .containsOnly(Map.entry("O1", edited), Map.entry("O2", added));
+  }
+
+  @Test
+  void write_whenWorkThrowsAfterReadingAndWriting_rollsBackWritesTheStoreHadQueued() {
+    write(tx -> {
+      tx.putProduct(Product.of("A", "Apple"));
+      tx.putStockLevel(level("A", "main", 5));
+      tx.putOrder(order(SHOP, "O1", "v1"));
+    });
+    RuntimeException failure = new IllegalStateException("work fails on purpose");
+
+    Throwable thrown = catchThrowable(() -> store.write(tx -> {
+      assertThat(tx.stockLevel(sku("A"), "main")).contains(level("A", "main", 5));
+      tx.putStockLevel(level("A", "main", 9));
+      tx.putOrder(order(SHOP, "O1", "v2"));
+      assertThat(tx.stockLevel(sku("A"), "main")).contains(level("A", "main", 9));
+      assertThat(tx.stockLevels(sku("A"))).containsExactly(level("A", "main", 9));
+      throw failure;
+    }));
+
+    assertThat(thrown).isSameAs(failure);
+    assertThat(read((StoreReader r) -> r.stockLevel(sku("A"), "main")))
+        .contains(level("A", "main", 5));
+    assertThat(read((StoreReader r) -> r.order(SHOP, "O1"))).contains(order(SHOP, "O1", "v1"));
   }
 
   // ---- transactions --------------------------------------------------------------------------

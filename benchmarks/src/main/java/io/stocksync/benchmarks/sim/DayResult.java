@@ -44,6 +44,9 @@ record DayResult(
     long ordersAffected,
     long oversellEvents,
     long oversoldInFaultWindows,
+    long oversoldRateLimited,
+    long oversoldInNotificationDelay,
+    long oversoldBeforeWriteLanded,
     long[] oversoldByStore,
     long[] latenciesMillis,
     long unconfirmed,
@@ -56,11 +59,21 @@ record DayResult(
     long hubMismatches,
     long ledgerMismatches,
     long negativePushes,
+    List<String> limitNotes,
     double wallSeconds) {
 
   /** Oversold units outside the fault windows and their grace periods. */
   long oversoldOutsideFaultWindows() {
     return unitsOversold - oversoldInFaultWindows;
+  }
+
+  /**
+   * Oversold units outside fault windows that are not inside a channel's notification delay nor
+   * inside the window between a write's acceptance and its landing: the ones an engine can close.
+   */
+  long oversoldEngineSide() {
+    return oversoldOutsideFaultWindows() - oversoldRateLimited - oversoldInNotificationDelay
+        - oversoldBeforeWriteLanded;
   }
 
   /** A percentile of the confirmation latency, in milliseconds; -1 when there is none. */
@@ -102,12 +115,13 @@ record DayResult(
     return String.join("|", mode.name(), Long.toString(arrivals), Long.toString(blocked),
         Long.toString(ordersPlaced), Long.toString(unitsSold), Long.toString(unitsOversold),
         Long.toString(ordersAffected), Long.toString(oversellEvents),
-        Long.toString(oversoldInFaultWindows), Arrays.toString(oversoldByStore),
+        Long.toString(oversoldInFaultWindows), Long.toString(oversoldRateLimited), Long.toString(oversoldInNotificationDelay),
+        Long.toString(oversoldBeforeWriteLanded), Arrays.toString(oversoldByStore),
         Arrays.toString(latenciesMillis), Long.toString(unconfirmed),
         Arrays.deepToString(callsPerHour), Arrays.toString(shopifyPointsPerHour),
         Long.toString(shopifyThrottled), Long.toString(webhooksDelivered),
         Arrays.toString(oversoldTimeline), Long.toString(storeMismatches),
         Long.toString(hubMismatches), Long.toString(ledgerMismatches),
-        Long.toString(negativePushes));
+        Long.toString(negativePushes), String.join(";", limitNotes));
   }
 }

@@ -29,11 +29,18 @@ final class ObservedConnector implements ChannelConnector {
   private final ChannelConnector delegate;
   private final Map<StockRef, Sku> skus;
   private final Set<Sku> touched;
+  private final java.util.function.Consumer<List<Sku>> landed;
 
-  ObservedConnector(ChannelConnector delegate, Map<StockRef, Sku> skus, Set<Sku> touched) {
+  /**
+   * @param landed told the SKUs of each push, for stores that apply a write later than they
+   *     answer it (Amazon's ACCEPTED): the simulation looks at them again when it lands
+   */
+  ObservedConnector(ChannelConnector delegate, Map<StockRef, Sku> skus, Set<Sku> touched,
+      java.util.function.Consumer<List<Sku>> landed) {
     this.delegate = delegate;
     this.skus = skus;
     this.touched = touched;
+    this.landed = landed;
   }
 
   @Override
@@ -76,12 +83,15 @@ final class ObservedConnector implements ChannelConnector {
     try {
       return delegate.push(items);
     } finally {
+      List<Sku> pushed = new java.util.ArrayList<>(items.size());
       for (PushItem item : items) {
         Sku sku = skus.get(item.ref());
         if (sku != null) {
           touched.add(sku);
+          pushed.add(sku);
         }
       }
+      landed.accept(pushed);
     }
   }
 

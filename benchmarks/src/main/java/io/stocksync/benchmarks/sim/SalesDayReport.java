@@ -79,10 +79,11 @@ public final class SalesDayReport {
     b.append(String.format(Locale.ROOT, "Seed %d: %,d SKUs, %,d buyers, stores %s.%n%n",
         day.seed(), day.skus().size(), first.arrivals(), String.join(", ", first.stores())));
     b.append("| mode | orders placed | units oversold | of which outside fault windows "
-        + "| orders affected | oversell events | sale → other listings confirmed p50 / p99 / max "
+        + "| … while a rate limit was saturated | … inside a channel's notification delay | … before an accepted write landed "
+        + "| … engine-side | orders affected | oversell events | sale → other listings confirmed p50 / p99 / max "
         + "| API calls per hour (all stores, mean / peak) | Shopify points per hour (mean / peak) "
         + "| converged at the end |\n");
-    b.append("|---|---|---|---|---|---|---|---|---|---|\n");
+    b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (DayResult r : results) {
       long[] perHour = new long[24];
       for (long[] store : r.callsPerHour()) {
@@ -97,9 +98,11 @@ public final class SalesDayReport {
         peak = Math.max(peak, c);
       }
       b.append(String.format(Locale.ROOT,
-          "| %s | %,d | **%,d** | %,d | %,d | %,d | %s / %s / %s | %,d / %,d | %,d / %,d | %s |%n",
+          "| %s | %,d | **%,d** | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %s / %s / %s | %,d / %,d "
+              + "| %,d / %,d | %s |%n",
           r.mode().label, r.ordersPlaced(), r.unitsOversold(), r.oversoldOutsideFaultWindows(),
-          r.ordersAffected(), r.oversellEvents(), duration(r.latencyPercentile(50)),
+          r.oversoldRateLimited(), r.oversoldInNotificationDelay(), r.oversoldBeforeWriteLanded(),
+          r.oversoldEngineSide(), r.ordersAffected(), r.oversellEvents(), duration(r.latencyPercentile(50)),
           duration(r.latencyPercentile(99)), duration(r.latencyMax()), sum / 24, peak,
           r.shopifyPointsInDay() / 24, r.peakShopifyPointsPerHour(),
           r.converged() ? "yes" : "no (" + r.storeMismatches() + " listings)"));
@@ -112,8 +115,8 @@ public final class SalesDayReport {
         per.append(per.length() == 0 ? "" : " / ").append(v);
       }
       b.append(String.format(Locale.ROOT, "- %s: %s; Shopify THROTTLED %d, webhooks %,d; "
-          + "wall %.1f s%n", r.mode().label, per, r.shopifyThrottled(), r.webhooksDelivered(),
-          r.wallSeconds()));
+          + "%s; wall %.1f s%n", r.mode().label, per, r.shopifyThrottled(), r.webhooksDelivered(),
+          String.join("; ", r.limitNotes()), r.wallSeconds()));
     }
     return b.toString();
   }
@@ -134,6 +137,7 @@ public final class SalesDayReport {
   static String summaryCsv(List<DayResult> results) {
     StringBuilder b = new StringBuilder("mode,arrivals,blocked,orders_placed,units_sold,"
         + "units_oversold,oversold_in_fault_windows,oversold_outside_fault_windows,"
+        + "oversold_rate_limited,oversold_in_notification_delay,oversold_before_write_landed,oversold_engine_side,"
         + "orders_affected,oversell_events,latency_samples,latency_p50_ms,latency_p99_ms,"
         + "latency_max_ms,unconfirmed,api_calls_day,shopify_points_day,shopify_throttled,"
         + "webhooks,store_mismatches,hub_mismatches,ledger_mismatches,negative_pushes,"
@@ -144,11 +148,12 @@ public final class SalesDayReport {
         calls += r.callsInDay(s);
       }
       b.append(String.format(Locale.ROOT,
-          "%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%.1f%n",
+          "%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%.1f%n",
           r.mode().name().toLowerCase(Locale.ROOT), r.arrivals(), r.blocked(), r.ordersPlaced(),
           r.unitsSold(), r.unitsOversold(), r.oversoldInFaultWindows(),
-          r.oversoldOutsideFaultWindows(), r.ordersAffected(), r.oversellEvents(),
-          r.latenciesMillis().length, r.latencyPercentile(50), r.latencyPercentile(99),
+          r.oversoldOutsideFaultWindows(), r.oversoldRateLimited(), r.oversoldInNotificationDelay(),
+          r.oversoldBeforeWriteLanded(), r.oversoldEngineSide(), r.ordersAffected(),
+          r.oversellEvents(), r.latenciesMillis().length, r.latencyPercentile(50), r.latencyPercentile(99),
           r.latencyMax(), r.unconfirmed(), calls, r.shopifyPointsInDay(), r.shopifyThrottled(),
           r.webhooksDelivered(), r.storeMismatches(), r.hubMismatches(), r.ledgerMismatches(),
           r.negativePushes(), r.wallSeconds()));

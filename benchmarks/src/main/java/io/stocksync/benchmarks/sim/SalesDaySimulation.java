@@ -1,5 +1,6 @@
 package io.stocksync.benchmarks.sim;
 
+import io.stocksync.core.InvalidInputException;
 import io.stocksync.core.InventoryOperation;
 import io.stocksync.core.LedgerPage;
 import io.stocksync.core.Movement;
@@ -70,11 +71,11 @@ final class SalesDaySimulation {
     return List.of(
         new ShopifyDriver(clock, seed),
         // Etsy: one listing's inventory per call, 10 requests/s; webhooks (order events).
-        new InMemoryDriver("etsy", clock, 1, 10, Duration.ofSeconds(5)),
+        new EtsyDriver(clock),
         // eBay: bulkUpdatePriceQuantity takes 25 offers; Notification API for new orders.
-        new InMemoryDriver("ebay", clock, 25, 5, Duration.ofSeconds(5)),
+        new EbayDriver(clock),
         // Amazon: patchListingsItem per SKU at 5/s; ORDER_CHANGE reaches us through SQS polling.
-        new InMemoryDriver("amazon", clock, 1, 5, Duration.ofSeconds(60)));
+        new AmazonDriver(clock));
   }
 
   private final SalesDay day;
@@ -106,6 +107,15 @@ final class SalesDaySimulation {
   private long oversold;
   private long affected;
   private long oversoldInWindows;
+  private long oversoldInNotificationDelay;
+  private long oversoldRateLimited;
+  private long[] refusedSeen;
+  private @Nullable Instant[] saturatedAt;
+  private long oversoldBeforeWriteLanded;
+  /** Per SKU, the sales of the last few minutes: {at epoch ms, store, units}. */
+  private final Map<Integer, java.util.ArrayDeque<long[]>> recentSales = new HashMap<>();
+  /** Per store, when a push last carried each SKU (written by the workers' pushes). */
+  private final List<Map<Sku, Instant>> lastPush = new ArrayList<>();
   private final long[] oversoldByStore;
   private final long[] oversoldTimeline = new long[96];
   private final long[][] callsPerHour;
@@ -143,6 +153,8 @@ final class SalesDaySimulation {
     this.oversoldByStore = new long[stores.size()];
     this.callsPerHour = new long[stores.size()][24];
     this.callsAtHour = new long[stores.size()];
+    this.refusedSeen = new long[stores.size()];
+    this.saturatedAt = new Instant[stores.size()];
   }
 
   /** The connectors the hub or the baseline use: each store's own, observed for pushes. */
@@ -155,7 +167,19 @@ final class SalesDaySimulation {
           refs.put(store.ref(day.skus().get(i)), day.skus().get(i));
         }
       }
-      connectors.add(new ObservedConnector(store.connector(), refs, touched));
+      Duration lands = store.writeLandsAfter();
+      Map<Sku, Instant> pushedAt = new java.util.concurrent.ConcurrentHashMap<>();
+      lastPush.add(pushedAt);
+      connectors.add(new ObservedConnector(store.connector(), refs, touched, pushed -> {
+        Instant now = clock.instant();
+        for (Sku sku : pushed) {
+          pushedAt.put(sku, now);
+        }
+        if (!lands.isZero() && !pushed.isEmpty()) {
+          // Look again once the store applies the write (the task's afterTask checks them).
+          scheduler.schedule(lands.plusMillis(1), () -> touched.addAll(pushed));
+        }
+      }));
     }
   }
 
@@ -190,6 +214,8 @@ final class SalesDaySimulation {
     touched.clear();
     for (int s = 0; s < stores.size(); s++) {
       callsAtHour[s] = stores.get(s).apiCalls();
+      refusedSeen[s] = stores.get(s).refusedForLimits();
+      stores.get(s).quotaSpent(); // the first sample of the sliding day
     }
     pointsAtHour = stores.get(0).costPoints();
 
@@ -269,9 +295,19 @@ final class SalesDaySimulation {
       }
     }
     for (int s = 0; s < stores.size(); s++) {
-      engine.turnOnSync(engine.prepareTurnOnSync(ids.get(s), TurnOnSyncChoices.builder()
-          .copyInventory(false)
-          .location(stores.get(s).location(), LocationChoice.existing(WAREHOUSE)).build()));
+      TurnOnSyncChoices choices = TurnOnSyncChoices.builder().copyInventory(false)
+          .location(stores.get(s).location(), LocationChoice.existing(WAREHOUSE)).build();
+      while (true) {
+        try {
+          engine.turnOnSync(engine.prepareTurnOnSync(ids.get(s), choices));
+          break;
+        } catch (InvalidInputException stillImporting) {
+          // Every listing is known, but the first listing sync has not finished its run (eBay
+          // scans its Trading listings after the Inventory API's).
+          requireBefore(deadline, "first listing sync of " + stores.get(s).name());
+          virtual.advance(Duration.ofSeconds(1));
+        }
+      }
     }
     for (StoreId id : ids) {
       while (engine.status(id).pendingPushes() > 0) {
@@ -340,17 +376,21 @@ final class SalesDaySimulation {
       oversold += over;
       affected++;
       oversoldByStore[a.store()] += over;
-      if (day.inFaultWindow(a.at(), FAULT_GRACE)) {
-        oversoldInWindows += over;
-      }
       if (DEBUG) {
         System.err.printf("oversell %s %s on %s at %s shown=%d available=%d units=%d%n", mode,
             a.sku(), store.name(), a.at(), shown, available, units);
+      }
+      if (day.inFaultWindow(a.at(), FAULT_GRACE)) {
+        oversoldInWindows += over;
+      } else {
+        classify(a, i, over);
       }
     }
     placed++;
     sold += units;
     open[i] += units;
+    recentSales.computeIfAbsent(i, k -> new java.util.ArrayDeque<>())
+        .add(new long[] {a.at().toEpochMilli(), a.store(), units});
     long t0 = System.nanoTime();
     String order = store.sell(a.sku(), units);
     sellNanos += System.nanoTime() - t0;
@@ -384,11 +424,97 @@ final class SalesDaySimulation {
       add(new Event(a.returnAt(), () -> {
         store.refundReturn(order, units);
         onHand[i] += units;
+        if (!store.restocksReturns()) {
+          // The refund told nobody about stock: the merchant books the parcel's units in.
+          if (baseline != null) {
+            baseline.receive(a.sku(), units);
+          }
+          if (hub != null) {
+            hub.inventory().adjust(a.sku(), WAREHOUSE, units, "return");
+          }
+        }
         trace(a.sku(), "return " + order + " on " + store.name());
         checkPending(i);
       }));
     }
     checkPending(i);
+  }
+
+  /**
+   * Splits an oversell outside the fault windows by what made it unavoidable, if anything.
+   *
+   * <p><b>Inside a channel's notification delay</b>: the units other stores sold of this SKU
+   * less than their channel's {@link StoreDriver#notificationDelay()} ago, i.e. sales nobody had
+   * been told of yet when this buyer ordered; as many oversold units as those (at most) count
+   * here. <b>Before the write landed</b>: of the rest, units sold on a store that applies writes
+   * late (Amazon's ACCEPTED) while a push of this SKU it had accepted was still within that
+   * delay. What remains is the engine's to close (debounce, pacing, order reading).
+   */
+  private void classify(SalesDay.Arrival a, int i, long over) {
+    if (limitSaturated(a.at(), i)) {
+      oversoldRateLimited += over;
+      if (DEBUG) {
+        System.err.printf("  cause: rate limit saturated %d%n", over);
+      }
+      return;
+    }
+    long now = a.at().toEpochMilli();
+    long unnotified = 0;
+    java.util.ArrayDeque<long[]> recent = recentSales.get(i);
+    if (recent != null) {
+      while (!recent.isEmpty() && now - recent.peekFirst()[0] > Duration.ofMinutes(10).toMillis()) {
+        recent.pollFirst();
+      }
+      for (long[] sale : recent) {
+        int by = (int) sale[1];
+        if (by != a.store() && now - sale[0] < stores.get(by).notificationDelay().toMillis()) {
+          unnotified += sale[2];
+        }
+      }
+    }
+    long inDelay = Math.min(over, unnotified);
+    oversoldInNotificationDelay += inDelay;
+    long rest = over - inDelay;
+    Duration lands = stores.get(a.store()).writeLandsAfter();
+    Instant pushed = lastPush.get(a.store()).get(a.sku());
+    if (rest > 0 && !lands.isZero() && pushed != null
+        && Duration.between(pushed, a.at()).compareTo(lands) < 0) {
+      oversoldBeforeWriteLanded += rest;
+      rest = 0;
+    }
+    if (DEBUG) {
+      System.err.printf("  cause: in notification delay %d, before write landed %d, engine %d%n",
+          inDelay, over - inDelay - rest, rest);
+    }
+  }
+
+  /**
+   * Notes which stores refused requests for their own limits since the last look, and says
+   * whether a store listing the SKU did so within {@link #FAULT_GRACE}: a rate-limit-saturated
+   * window, which counts like a fault window.
+   */
+  private boolean limitSaturated(Instant at, int i) {
+    sampleLimits(at);
+    boolean saturated = false;
+    for (int s = 0; s < stores.size(); s++) {
+      Instant last = saturatedAt[s];
+      if (day.listed()[s][i] && last != null
+          && Duration.between(last, at).compareTo(FAULT_GRACE) <= 0) {
+        saturated = true;
+      }
+    }
+    return saturated;
+  }
+
+  /** Looks at every store's limits now (also every 15 minutes, so quotas are tracked). */
+  private void sampleLimits(Instant at) {
+    for (int s = 0; s < stores.size(); s++) {
+      long refused = stores.get(s).refusedForLimits();
+      if (stores.get(s).quotaSpent() || refused > refusedSeen[s]) {
+        refusedSeen[s] = refused;
+        saturatedAt[s] = at;
+      }
+    }
   }
 
   private void trace(Sku sku, String what) {
@@ -438,6 +564,7 @@ final class SalesDaySimulation {
 
   private void tick(int quarter) {
     oversoldTimeline[quarter - 1] = oversold;
+    sampleLimits(clock.instant());
     for (StoreDriver store : stores) {
       store.pushCalls(); // lets a stand-in drop the push calls it recorded
     }
@@ -496,12 +623,19 @@ final class SalesDaySimulation {
     for (Iterator<Pending> it = list.iterator(); it.hasNext(); ) {
       Pending p = it.next();
       boolean confirmed = true;
+      String lagging = "";
       for (int s = 0; s < stores.size(); s++) {
         if (s != p.store() && shown[s] != Long.MIN_VALUE && shown[s] > p.target()
             && shown[s] != current) {
           confirmed = false;
+          lagging = stores.get(s).name();
           break;
         }
+      }
+      if (DEBUG && !confirmed && Duration.between(p.at(), now).toMinutes() >= 30) {
+        System.err.printf("lagging %s %s sold on %s at %s: %s shows %s, target %d%n", mode, sku,
+            stores.get(p.store()).name(), p.at(), lagging, java.util.Arrays.toString(shown),
+            p.target());
       }
       if (confirmed) {
         latencies.add(Duration.between(p.at(), now).toMillis());
@@ -560,9 +694,12 @@ final class SalesDaySimulation {
     return new DayResult(mode, stores.stream().map(StoreDriver::name).toList(), arrivals,
         blocked, placed, sold, oversold, affected,
         mode == Mode.BASELINE ? baseline.oversellEvents() : engineOversells, oversoldInWindows,
+        oversoldRateLimited, oversoldInNotificationDelay, oversoldBeforeWriteLanded,
         oversoldByStore, sorted, unconfirmed, callsPerHour, pointsPerHour, shopify.throttled(),
         shopify.webhooksDelivered(), oversoldTimeline, storeMismatches, hubMismatches,
-        ledgerMismatches, negative, (System.nanoTime() - wallStart) / 1e9);
+        ledgerMismatches, negative,
+        stores.stream().map(st -> st.name() + ": " + st.limitNotes())
+            .filter(n -> !n.endsWith(": ")).toList(), (System.nanoTime() - wallStart) / 1e9);
   }
 
   /** Whether the SKU's stock level is the sum of its movements in the ledger. */

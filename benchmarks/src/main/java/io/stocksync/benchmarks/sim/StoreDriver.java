@@ -107,6 +107,50 @@ interface StoreDriver extends AutoCloseable {
   void refundReturn(String orderId, int quantity);
 
   /**
+   * Whether the store itself puts a cancelled order's units back on the listing (Shopify with
+   * restock, eBay, Amazon). Where it does not (Etsy), the hub restocks from the cancelled order it
+   * reads and pushes the figure back.
+   *
+   * @return true when the store restocks on cancel
+   */
+  default boolean restocksCancellations() {
+    return true;
+  }
+
+  /**
+   * Whether a refund for returned units restocks them on the store and tells the hub so through
+   * the order (Shopify's restock type RETURN). Where the channel's refund carries no restock
+   * (Etsy, eBay), the merchant books the returned units into the hub's warehouse by hand, as they
+   * would after unpacking the parcel.
+   *
+   * @return true when the refund restocks
+   */
+  default boolean restocksReturns() {
+    return true;
+  }
+
+  /**
+   * How long after answering a quantity write the store shows it to buyers: zero where the
+   * answer means it is applied; Amazon's {@code ACCEPTED} lands minutes later.
+   *
+   * @return the delay
+   */
+  default java.time.Duration writeLandsAfter() {
+    return java.time.Duration.ZERO;
+  }
+
+  /**
+   * How long after a sale the channel's own notification of it reaches a subscriber, as this
+   * driver delivers it: the part of an oversell race no engine can close, since nobody has been
+   * told of the sale yet. Zero where the emulator delivers at once (Shopify, Etsy).
+   *
+   * @return the delay
+   */
+  default java.time.Duration notificationDelay() {
+    return java.time.Duration.ZERO;
+  }
+
+  /**
    * Switches a fault on or off.
    *
    * @param fault the fault
@@ -157,6 +201,36 @@ interface StoreDriver extends AutoCloseable {
    * @return the count
    */
   long negativePushes();
+
+  /**
+   * Requests the store refused so far for a spent rate limit or quota (its own limiter, not the
+   * scenario's injected faults): a store whose count grew recently has its limit saturated.
+   *
+   * @return the count
+   */
+  default long refusedForLimits() {
+    return 0;
+  }
+
+  /**
+   * Whether the store's daily request quota is (nearly) spent now, so the connector paces every
+   * call to the quota's sliding window: a rate-limit-saturated window without any refusal.
+   *
+   * @return true when saturated
+   */
+  default boolean quotaSpent() {
+    return false;
+  }
+
+  /**
+   * What the report should say about this store's limits over the day (refusals, caps), or
+   * empty.
+   *
+   * @return e.g. {@code "429 answers 12"}
+   */
+  default String limitNotes() {
+    return "";
+  }
 
   @Override
   void close();

@@ -381,6 +381,22 @@ public final class Ledger {
    */
   public static Set<Sku> withBundles(StoreReader reader, Collection<Sku> skus) {
     Set<Sku> out = new LinkedHashSet<>(skus);
+    if (reader.prefersBatchReads()) {
+      // Level by level, one batch read each, instead of one read per SKU.
+      Set<Sku> level = new LinkedHashSet<>(skus);
+      while (!level.isEmpty()) {
+        Set<Sku> next = new LinkedHashSet<>();
+        for (Set<Sku> parents : reader.bundlesContainingAny(level).values()) {
+          for (Sku parent : parents) {
+            if (out.add(parent)) {
+              next.add(parent);
+            }
+          }
+        }
+        level = next;
+      }
+      return out;
+    }
     Deque<Sku> queue = new ArrayDeque<>(skus);
     while (!queue.isEmpty()) {
       for (Sku parent : reader.bundlesContaining(queue.poll())) {

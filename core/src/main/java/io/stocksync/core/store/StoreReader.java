@@ -219,6 +219,24 @@ public interface StoreReader {
   }
 
   /**
+   * Looks up, for many components at once, the bundles that contain each directly.
+   *
+   * @param components the component SKUs; repeats are allowed
+   * @return each component's bundles as {@link #bundlesContaining(Sku)} returns them; components
+   *     in no bundle are absent. Unmodifiable.
+   */
+  default Map<Sku, Set<Sku>> bundlesContainingAny(Collection<Sku> components) {
+    Map<Sku, Set<Sku>> out = new LinkedHashMap<>();
+    for (Sku sku : components) {
+      Set<Sku> bundles = bundlesContaining(sku);
+      if (!bundles.isEmpty()) {
+        out.put(sku, bundles);
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
    * Returns the stock levels of many SKUs at once.
    *
    * @param skus the SKUs; repeats are allowed
@@ -291,4 +309,22 @@ public interface StoreReader {
    * @return the state, or empty if never seen
    */
   Optional<OrderRecord> order(StoreId store, String orderId);
+
+  /**
+   * Looks up the applied state of many orders of one store at once: the engine reads a page of
+   * orders' previous states this way before applying the page. The default calls {@link
+   * #order(StoreId, String)} once per id.
+   *
+   * @param store the store
+   * @param orderIds the orders' ids on the channel; repeats are allowed
+   * @return the states of the orders seen before, by order id; ids never seen are absent.
+   *     Unmodifiable.
+   */
+  default Map<String, OrderRecord> ordersById(StoreId store, Collection<String> orderIds) {
+    Map<String, OrderRecord> out = new LinkedHashMap<>();
+    for (String orderId : orderIds) {
+      order(store, orderId).ifPresent(o -> out.put(orderId, o));
+    }
+    return Collections.unmodifiableMap(out);
+  }
 }

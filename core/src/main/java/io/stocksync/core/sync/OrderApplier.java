@@ -91,15 +91,15 @@ final class OrderApplier {
         before.put(s.lineId(), s);
       }
     }
-    List<LineState> after = new ArrayList<>();
+    Map<String, LineState> present = new LinkedHashMap<>();
     for (ChannelOrderLine line : order.lines()) {
       LineState state = before.remove(line.lineId());
-      if (state == null) {
-        state = new LineState(line.lineId(), line.sku(), null, 0, 0, 0);
-      }
-      after.add(applyLine(tx, store, order, line, state, mappings, out));
+      present.put(line.lineId(), state);
     }
-    // Lines that vanished from the order (edited away) give back their booking.
+    // Lines that vanished from the order (edited away, or a split line's location that no longer
+    // holds units) give back their booking, before the remaining lines book: units that moved
+    // from a vanished line to another one are released first, so they are not seen as oversold.
+    List<LineState> gave = new ArrayList<>();
     for (LineState gone : before.values()) {
       String warehouse = gone.warehouseId();
       if (gone.booked() > 0 && warehouse != null) {
@@ -107,13 +107,22 @@ final class OrderApplier {
             ? List.of(new BundleComponent(Sku.of(gone.sku()), 1)) : gone.components();
         if (!applySteps(tx, store, order, gone.lineId(), units, warehouse,
             List.of(new Step(MovementType.BOOKING_RELEASE, gone.booked())), out)) {
-          after.add(gone);
+          gave.add(gone);
           continue;
         }
       }
-      after.add(new LineState(gone.lineId(), gone.sku(), warehouse, 0, gone.fulfilled(),
+      gave.add(new LineState(gone.lineId(), gone.sku(), warehouse, 0, gone.fulfilled(),
           gone.restocked(), gone.components()));
     }
+    List<LineState> after = new ArrayList<>();
+    for (ChannelOrderLine line : order.lines()) {
+      LineState state = present.get(line.lineId());
+      if (state == null) {
+        state = new LineState(line.lineId(), line.sku(), null, 0, 0, 0);
+      }
+      after.add(applyLine(tx, store, order, line, state, mappings, out));
+    }
+    after.addAll(gave);
     tx.store().putOrder(new OrderRecord(store, order.orderId(), order.version(), order.createdAt(),
         false, after));
     out.applied = true;
@@ -137,8 +146,30 @@ final class OrderApplier {
       out.events.add(new SyncEvent.UnknownSku(store, order.orderId(), line.lineId(), line.sku()));
       return new LineState(line.lineId(), line.sku(), null, 0, 0, 0);
     }
+    String location = line.locationId() != null ? line.locationId() : order.locationId();
+    long openNow = order.cancelled() ? 0 : line.quantity() - line.fulfilled() - line.cancelled();
+    LineState applied = state; // what the ledger holds for the line if nothing below applies
+    if (started && (state.booked() > 0 || openNow > 0)
+        && movedAway(mappings, location, state.warehouseId())) {
+      // The units are now reserved at another location (a moved fulfilment order): the open
+      // booking moves to that location's warehouse; what shipped stays where it shipped from.
+      String to = warehouseFor(tx, product, Math.max(openNow, 1), mappings, location);
+      List<BundleComponent> held = state.components().isEmpty()
+          ? List.of(new BundleComponent(sku, 1)) : state.components();
+      if (to != null && state.booked() > 0 && !applySteps(tx, store, order, line.lineId(), held,
+          state.warehouseId(), List.of(new Step(MovementType.BOOKING_RELEASE, state.booked())),
+          out)) {
+        return state;
+      }
+      if (to != null) {
+        // Booked again below, at the new warehouse, as open units: checked for oversell there.
+        state = new LineState(state.lineId(), state.sku(), to, 0, state.fulfilled(),
+            state.restocked(), state.components());
+        applied = state;
+      }
+    }
     String warehouse = started ? state.warehouseId()
-        : warehouseFor(tx, product, line.quantity(), mappings, order.locationId());
+        : warehouseFor(tx, product, line.quantity(), mappings, location);
     if (warehouse == null) {
       out.events.add(new SyncEvent.Failure(store, SyncEvent.RunKind.ORDERS,
           "order " + order.orderId() + " line " + line.lineId()
@@ -174,7 +205,7 @@ final class OrderApplier {
       booked -= shipNow;
       fulfilled = line.fulfilled();
     }
-    long open = order.cancelled() ? 0 : line.quantity() - line.fulfilled() - line.cancelled();
+    long open = openNow;
     if (open > booked) {
       steps.add(new Step(MovementType.ORDER_BOOKING, open - booked));
       bookTotal += open - booked;
@@ -198,7 +229,7 @@ final class OrderApplier {
     long availableBefore = Ledger.available(tx.store(), product, pool);
     boolean known = Ledger.stockKnown(tx.store(), product);
     if (!applySteps(tx, store, order, line.lineId(), units, warehouse, steps, out)) {
-      return state; // nothing applied; the next version of the order tries again
+      return applied; // nothing applied; the next version of the order tries again
     }
     // Without a figure for the SKU there is nothing to oversell; its listings are not pushed.
     if (known && bookTotal > 0 && availableBefore < bookTotal) {
@@ -263,6 +294,24 @@ final class OrderApplier {
       }
     }
     return true;
+  }
+
+  /**
+   * Tells whether a booked line's location is now mapped to warehouses that do not include the
+   * one the line is booked at. A location without a mapping moves nothing (the line keeps its
+   * warehouse, as an order from an unmapped location books the default one).
+   */
+  private static boolean movedAway(List<LocationMapping> mappings, @Nullable String location,
+      @Nullable String warehouse) {
+    if (location == null || warehouse == null) {
+      return false;
+    }
+    for (LocationMapping m : mappings) {
+      if (m.locationId().equals(location)) {
+        return !m.warehouseIds().contains(warehouse);
+      }
+    }
+    return false;
   }
 
   /** The warehouses whose stock the order's location offers: its mapping's, or just its own. */

@@ -134,7 +134,8 @@ final class PushQueue {
           break;
         }
         Pending p = s.queued;
-        if (p == null || s.sending != null || p.notBefore.isAfter(now)) {
+        if (p == null || (s.sending != null && !overtakes(p, s.sending))
+            || p.notBefore.isAfter(now)) {
           continue;
         }
         boolean take = pass == 0 ? p.priority
@@ -147,12 +148,24 @@ final class PushQueue {
     return out;
   }
 
+  /**
+   * Whether a queued figure may be sent while another one is on its way: only a lower figure,
+   * and only while the other is accepted by the channel and merely waiting for its verification
+   * read (not while its call is in flight). Waiting minutes for that read (Amazon's ACCEPTED is
+   * read back after 5) would leave buyers a too-high figure the whole time; a higher figure still
+   * waits, so an overtaking write can only lower what buyers see.
+   */
+  private static boolean overtakes(Pending queued, Pending sending) {
+    return sending.verifying && queued.push.quantity() < sending.push.quantity();
+  }
+
   /** Moves queued figures to "sending". Figures replaced meanwhile are skipped. */
   synchronized List<Pending> markInFlight(List<Pending> batch) {
     List<Pending> taken = new ArrayList<>(batch.size());
     for (Pending p : batch) {
       Slot s = slots.get(key(p.push));
-      if (s != null && s.queued == p && s.sending == null) {
+      if (s != null && s.queued == p && (s.sending == null || overtakes(p, s.sending))) {
+        // An overtaken figure's verification is dropped: the newer write's covers the listing.
         s.queued = null;
         s.sending = p;
         taken.add(p);

@@ -29,6 +29,7 @@ import io.stocksync.core.store.ListingRecord;
 import io.stocksync.core.store.StoreLease;
 import io.stocksync.core.store.StoreLeases;
 import io.stocksync.core.store.StoreRecord;
+import io.stocksync.core.store.StoreTransaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +53,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import io.stocksync.core.internal.Redaction;
 import org.jspecify.annotations.Nullable;
@@ -187,6 +189,7 @@ public final class StockSync implements AutoCloseable {
 
   private void tickLeasesLocked(LeaseKeeper k) {
     Map<StoreId, StoreLease> held = k.tick(new ArrayList<>(workers.keySet()));
+    List<StoreWorker> owned = new ArrayList<>();
     for (StoreWorker w : workers.values()) {
       StoreLease now = held.get(w.id);
       StoreLease before = w.lease;
@@ -194,14 +197,134 @@ public final class StockSync implements AutoCloseable {
         w.lease = now;
         if (before == null || before.token() != now.token()) {
           log.info("{} owned by this instance (token {})", w.id, now.token());
+          w.hostState = store.read(r -> HostState.of(r, w.id));
           w.start(true);
           if (record(w.id).status() == SyncStatus.SYNC_ON) {
             reconcile(w.id);
           }
+        } else {
+          owned.add(w);
         }
       } else if (before != null) {
         leaseLost(w, "lease not renewed");
       }
+    }
+    if (!owned.isEmpty()) {
+      pickUpHostChanges(owned);
+    }
+  }
+
+  /**
+   * What host calls set on a store (status, sync window, options, mappings, a requested listing
+   * refresh): an owner compares it at every lease tick with what it last acted on, so that a
+   * call made on another instance (which writes only the store's rows) takes effect here.
+   */
+  record HostState(@Nullable SyncStatus status, @Nullable Instant syncOnAt,
+      @Nullable StoreOptions options, @Nullable Instant listingHardRefresh,
+      List<LocationMapping> mappings) {
+    static HostState of(io.stocksync.core.store.StoreReader r, StoreId id) {
+      StoreRecord rec = r.store(id).orElse(null);
+      return rec == null ? new HostState(null, null, null, null, List.of())
+          : new HostState(rec.status(), rec.syncOnAt(), rec.options(),
+              rec.lastListingHardRefresh(), r.mappings(id));
+    }
+  }
+
+  /** Applies, in the owner, what host calls on other instances changed since the last tick. */
+  private void pickUpHostChanges(List<StoreWorker> owned) {
+    Map<StoreId, HostState> now = store.read(r -> {
+      Map<StoreId, HostState> out = new HashMap<>();
+      for (StoreWorker w : owned) {
+        out.put(w.id, HostState.of(r, w.id));
+      }
+      return out;
+    });
+    for (StoreWorker w : owned) {
+      HostState before = w.hostState;
+      HostState after = now.get(w.id);
+      if (after == null || after.equals(before)) {
+        continue;
+      }
+      w.hostState = after;
+      if (before == null) {
+        continue;
+      }
+      log.info("{} changed by a call on another instance; applying it here", w.id);
+      applyHostChange(w, before, after);
+    }
+  }
+
+  private void applyHostChange(StoreWorker w, HostState before, HostState after) {
+    StoreId id = w.id;
+    if (after.status() != before.status() && after.status() != null) {
+      emit(new SyncEvent.StatusChanged(id, before.status(), after.status(),
+          "changed on another instance"));
+    }
+    if (after.status() == SyncStatus.DISCONNECTED) {
+      // As disconnect() does here: this instance lets the store go (its lease lapses).
+      if (workers.remove(id, w)) {
+        w.stop();
+        w.queue.clear();
+        w.closeQuietly(w.connector());
+        StoreLease held = w.lease;
+        w.lease = null;
+        StoreLeases l = leases;
+        if (held != null && l != null) {
+          l.release(held);
+        }
+      }
+      return;
+    }
+    StoreOptions options = after.options();
+    if (options != null && !options.equals(before.options())) {
+      w.connector().storeOptions(options);
+    }
+    boolean restart = after.status() != before.status()
+        || !java.util.Objects.equals(after.syncOnAt(), before.syncOnAt())
+        || !after.mappings().equals(before.mappings());
+    if (restart && after.status() != SyncStatus.NEEDS_REAUTH) {
+      w.stop();
+      if (after.status() != SyncStatus.SYNC_ON) {
+        w.queue.clear(); // sync turned off: queued pushes go, as in turnOffSync()
+      }
+      w.start(before.status() == SyncStatus.NEEDS_REAUTH);
+    }
+    if (!java.util.Objects.equals(after.listingHardRefresh(), before.listingHardRefresh())) {
+      w.requestListingSync(true);
+    }
+    if (after.status() == SyncStatus.SYNC_ON) {
+      reconcile(id);
+    }
+  }
+
+  /**
+   * Runs a host call's write of a store's rows (its record, locations, mappings). In the
+   * instance holding the store's lease the write carries the lease's fencing token, checked in
+   * the same transaction: if the lease moved to another instance meanwhile, nothing is written,
+   * the store's work stops here and {@link io.stocksync.core.LeaseLostException} reaches the
+   * host. In any other instance it writes only those rows, read and written in one transaction,
+   * and the owner applies the change at its next lease tick.
+   */
+  private <T> T hostWrite(StoreId id, Function<? super Inventory.Transaction, ? extends T> work) {
+    StoreWorker w = workers.get(id);
+    StoreLease held = w == null ? null : w.lease;
+    try {
+      T result = inventory.transact(tx -> {
+        if (held != null) {
+          tx.store().requireLease(id, held.token());
+        }
+        return work.apply(tx);
+      });
+      if (held != null && w != null) {
+        // The owner acts on its own call now, not again at its next tick.
+        w.hostState = store.read(r -> HostState.of(r, id));
+      }
+      return result;
+    } catch (io.stocksync.core.LeaseLostException e) {
+      if (w != null) {
+        leaseLost(w, "a host call's write was refused: " + e.getMessage());
+      }
+      throw e;
     }
   }
 
@@ -374,7 +497,8 @@ public final class StockSync implements AutoCloseable {
       throw Redaction.forHost(connector, e);
     }
     SyncStatus[] change = new SyncStatus[2];
-    store.write(tx -> {
+    hostWrite(id, itx -> {
+      StoreTransaction tx = itx.store();
       StoreRecord existing = tx.store(id).orElse(null);
       StoreRecord next;
       if (existing == null) {
@@ -443,11 +567,19 @@ public final class StockSync implements AutoCloseable {
    */
   public void disconnect(StoreId id) {
     StoreRecord rec = record(id);
-    StoreWorker worker = workers.remove(id);
-    store.write(tx -> {
-      tx.putStore(tx.store(id).orElseThrow().withSyncOff(SyncStatus.DISCONNECTED));
+    hostWrite(id, tx -> {
+      tx.store().putStore(tx.store().store(id).orElseThrow().withSyncOff(SyncStatus.DISCONNECTED));
       return null;
     });
+    StoreWorker worker = workers.remove(id);
+    if (worker != null) {
+      StoreLease held = worker.lease;
+      worker.lease = null;
+      StoreLeases l = leases;
+      if (held != null && l != null) {
+        l.release(held); // nothing left to own here
+      }
+    }
     if (worker != null) {
       worker.stop();
       worker.queue.clear();
@@ -467,7 +599,8 @@ public final class StockSync implements AutoCloseable {
   public void updateOptions(StoreId id, StoreOptions storeOptions) {
     Checks.notNull(storeOptions, "storeOptions");
     record(id);
-    store.write(tx -> {
+    hostWrite(id, itx -> {
+      StoreTransaction tx = itx.store();
       StoreRecord r = tx.store(id).orElseThrow();
       tx.putStore(r.withNameAndOptions(r.name(), storeOptions));
       return null;
@@ -581,7 +714,7 @@ public final class StockSync implements AutoCloseable {
     StoreWorker worker = requireWorker(id);
     SyncStatus from = record(id).status();
     List<SyncEvent.CopyConflict> conflicts = new ArrayList<>();
-    TurnOnSyncPlan applied = inventory.transact(tx -> {
+    TurnOnSyncPlan applied = hostWrite(id, tx -> {
       if (!fingerprint(tx.store().store(id).orElseThrow(), tx.store().listingCount(id))
           .equals(plan.listingFingerprint())) {
         throw new InvalidInputException("plan",
@@ -612,7 +745,8 @@ public final class StockSync implements AutoCloseable {
    */
   public void turnOffSync(StoreId id) {
     record(id);
-    boolean wasOn = store.write(tx -> {
+    boolean wasOn = hostWrite(id, itx -> {
+      StoreTransaction tx = itx.store();
       StoreRecord r = tx.store(id).orElseThrow();
       if (r.syncOnAt() == null) {
         return false;
@@ -817,7 +951,8 @@ public final class StockSync implements AutoCloseable {
   public void hardRefreshListings(StoreId id) {
     StoreWorker worker = requireWorker(id);
     Instant now = clock.instant();
-    store.write(tx -> {
+    hostWrite(id, itx -> {
+      StoreTransaction tx = itx.store();
       StoreRecord r = tx.store(id).orElseThrow();
       Instant last = r.lastListingHardRefresh();
       if (last != null) {

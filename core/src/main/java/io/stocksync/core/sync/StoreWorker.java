@@ -18,6 +18,7 @@ import io.stocksync.core.channel.ChannelConnector;
 import io.stocksync.core.channel.ChannelListing;
 import io.stocksync.core.channel.ChannelLocation;
 import io.stocksync.core.channel.ChannelOrder;
+import io.stocksync.core.channel.ChannelOrderLine;
 import io.stocksync.core.channel.ListingQuery;
 import io.stocksync.core.channel.ListingStatus;
 import io.stocksync.core.channel.OrderQuery;
@@ -49,6 +50,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -79,6 +81,8 @@ final class StoreWorker {
   private volatile boolean stopped;
   /** This instance's lease on the store, when stores are shared through leases; else null. */
   volatile @Nullable StoreLease lease;
+  /** The host settings this owner last acted on; see {@link StockSync#pickUpHostChanges}. */
+  volatile StockSync.@Nullable HostState hostState;
 
   // ---- the lane ----
   private final ArrayDeque<Runnable> mailbox = new ArrayDeque<>();
@@ -563,6 +567,12 @@ final class StoreWorker {
       tx.putStore(r.withStatus(SyncStatus.NEEDS_REAUTH).withLastError("credentials refused"));
       return r.status();
     });
+    StockSync.HostState seen = hostState;
+    if (seen != null && from != null) {
+      // This instance's own change: not to be taken for a host call made elsewhere.
+      hostState = new StockSync.HostState(SyncStatus.NEEDS_REAUTH, seen.syncOnAt(),
+          seen.options(), seen.listingHardRefresh(), seen.mappings());
+    }
     stop();
     if (from != null) {
       String why = reason == null ? "credentials refused" : Redaction.text(connector, reason);
@@ -867,6 +877,7 @@ final class StoreWorker {
         Page<ChannelOrder> page = call(() -> connector.orders(
             new OrderQuery(current.since, current.token)));
         List<LocationMapping> mappings = engine.store().read(r -> r.mappings(id));
+        List<ChannelOrder> todo = new ArrayList<>(page.items().size());
         for (ChannelOrder order : page.items()) {
           run.seen++;
           if (run.maxUpdated == null || order.updatedAt().isAfter(run.maxUpdated)) {
@@ -876,28 +887,21 @@ final class StoreWorker {
           if (aside != null && aside.order.version().equals(order.version())) {
             continue; // the same version waits for its slower cadence
           }
-          if (applyOrder(order, syncOnAt, mappings)) {
-            run.applied++;
-          }
+          todo.add(order);
         }
+        // The cursor moves only with the last page, once every order up to it is stored (or
+        // set aside), and in the same transaction as that page's orders.
+        Instant now = engine.clock().instant();
+        OrderRun done = run;
+        @Nullable Consumer<StoreTransaction> cursor = page.hasNext() ? null
+            : tx -> moveOrderCursor(tx, done, now);
+        run.applied += applyPage(todo, syncOnAt, mappings, cursor);
         if (!page.hasNext()) {
           break;
         }
         run.token = page.nextPageToken();
       }
       Instant now = engine.clock().instant();
-      OrderRun done = run;
-      // The cursor moves only now that every order up to it is stored (or set aside).
-      engine.store().write(tx -> {
-      fence(tx);
-        StoreRecord r = tx.store(id).orElseThrow();
-        Instant cursor = r.orderCursor();
-        if (done.maxUpdated != null && (cursor == null || done.maxUpdated.isAfter(cursor))) {
-          cursor = done.maxUpdated;
-        }
-        tx.putStore(r.withOrderSync(cursor, now));
-        return null;
-      });
       orderRun = null;
       orderFailures = 0;
       engine.emit(new SyncEvent.RunFinished(id, RunKind.ORDERS, run.startedAt, now, run.applied,
@@ -912,6 +916,98 @@ final class StoreWorker {
         schedule(Task.ORDERS, retry);
       }
     }
+  }
+
+  private static @Nullable Sku parseSku(@Nullable String raw) {
+    try {
+      return Sku.ofNullable(raw);
+    } catch (InvalidInputException e) {
+      return null; // the applier reports it
+    }
+  }
+
+  /** Moves the order cursor to the newest update the run read; the caller's transaction. */
+  private void moveOrderCursor(StoreTransaction tx, OrderRun done, Instant now) {
+    StoreRecord r = tx.store(id).orElseThrow();
+    Instant cursor = r.orderCursor();
+    if (done.maxUpdated != null && (cursor == null || done.maxUpdated.isAfter(cursor))) {
+      cursor = done.maxUpdated;
+    }
+    tx.putStore(r.withOrderSync(cursor, now));
+  }
+
+  /**
+   * Applies a page of orders in ONE store transaction (one commit instead of one per order),
+   * fenced in that transaction, with the cursor move of the last page ({@code alsoInTx}) in it
+   * too. Events, priorities and touched SKUs are reported only after the commit. If the hub
+   * refuses one order of the page (bad input, overflow), the page's transaction rolls back whole,
+   * so nothing of it was written, and the page is re-run order by order: the refused order is set
+   * aside, every other one is applied once. Any other failure (the store is down, the lease is
+   * lost) fails the run with nothing of the page written.
+   *
+   * @return how many orders changed the hub
+   */
+  private int applyPage(List<ChannelOrder> orders, Instant syncOnAt,
+      List<LocationMapping> mappings, @Nullable Consumer<StoreTransaction> alsoInTx) {
+    if (orders.isEmpty() && alsoInTx == null) {
+      return 0;
+    }
+    List<OrderApplier.Outcome> outcomes;
+    try {
+      outcomes = engine.inventory().transact(tx -> {
+        fence(tx.store());
+        if (orders.size() > 1 && tx.store().prefersBatchReads()) {
+          // One statement for the page's previous order records instead of one per order; a
+          // database store keeps what it read for the rest of the transaction.
+          List<String> ids = new ArrayList<>(orders.size());
+          Set<Sku> skus = new LinkedHashSet<>();
+          for (ChannelOrder o : orders) {
+            ids.add(o.orderId());
+            for (ChannelOrderLine line : o.lines()) {
+              Sku sku = parseSku(line.sku());
+              if (sku != null) {
+                skus.add(sku);
+              }
+            }
+          }
+          tx.store().ordersById(id, ids);
+          // Likewise the products and stock levels the page's lines book against.
+          tx.store().productsBySku(skus);
+          tx.store().stockLevelsBySku(skus);
+        }
+        // Created inside the work: a store that re-runs the work after a conflict starts over.
+        List<OrderApplier.Outcome> out = new ArrayList<>(orders.size());
+        for (ChannelOrder order : orders) {
+          out.add(OrderApplier.apply(tx, id, syncOnAt, mappings, order));
+        }
+        if (alsoInTx != null) {
+          alsoInTx.accept(tx.store());
+        }
+        return out;
+      });
+    } catch (InvalidInputException | ArithmeticException e) {
+      int applied = 0;
+      for (ChannelOrder order : orders) {
+        if (applyOrder(order, syncOnAt, mappings)) {
+          applied++;
+        }
+      }
+      if (alsoInTx != null) {
+        engine.store().write(tx -> {
+          fence(tx);
+          alsoInTx.accept(tx);
+          return null;
+        });
+      }
+      return applied;
+    }
+    int applied = 0;
+    for (int i = 0; i < orders.size(); i++) {
+      if (report(orders.get(i), outcomes.get(i))) {
+        applied++;
+      }
+    }
+    return applied;
   }
 
   /**
@@ -942,6 +1038,11 @@ final class StoreWorker {
           Duration.between(engine.clock().instant(), aside.retryAt)));
       return false;
     }
+    return report(order, outcome);
+  }
+
+  /** Reports a committed order's outcome: counts, events, priorities, SKUs to re-check. */
+  private boolean report(ChannelOrder order, OrderApplier.Outcome outcome) {
     if (setAside.remove(order.orderId()) != null) {
       log.info("{} order {} applied after being set aside", id, order.orderId());
     }

@@ -341,6 +341,7 @@ public final class JdbcInventoryStore implements InventoryStore, StoreLeases, Au
       // nothing and report the failure rather than the work's result.
       throw swallowed;
     }
+    view.flush(); // the queued writes of a write transaction
     try {
       c.commit();
     } catch (SQLException e) {

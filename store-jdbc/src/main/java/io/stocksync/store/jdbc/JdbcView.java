@@ -58,6 +58,59 @@ final class JdbcView implements StoreTransaction {
   final Map<StoreId, Integer> newStoreKeys = new HashMap<>();
   @Nullable JdbcStoreException failure;
 
+  // ---- a write transaction's own cache and write-behind -----------------------------------
+  // A write transaction sees a snapshot (SERIALIZABLE on PostgreSQL; on H2 the store's lock
+  // keeps other writers out) plus its own writes, so a row read once is remembered until this
+  // transaction writes it: applying a page of orders that share SKUs reads each row once.
+  // Writes that nothing in the transaction reads back through SQL (stock levels, the change
+  // feed, orders, movements) are queued and sent in batches before the next statement that
+  // could read them and before the commit.
+  private final Map<Sku, Optional<Product>> productCache = new HashMap<>();
+  private final Map<Sku, Set<Sku>> bundleCache = new HashMap<>();
+  private final Map<String, Optional<Warehouse>> warehouseCache = new HashMap<>();
+  private final Map<LevelKey, Optional<StockLevel>> levelCache = new HashMap<>();
+  private final Map<Sku, List<StockLevel>> levelsCache = new HashMap<>();
+  private final Map<OrderKey, Optional<OrderRecord>> orderCache = new HashMap<>();
+  private final Map<LevelKey, StockLevel> pendingLevels = new LinkedHashMap<>();
+  private final Map<String, Long> pendingFeed = new LinkedHashMap<>();
+  private final Map<OrderKey, OrderRecord> pendingOrders = new LinkedHashMap<>();
+  private final List<Movement> pendingMovements = new ArrayList<>();
+  // Movement ids reserved from the sequence (PostgreSQL): next to hand out, and the end.
+  private long nextMovementId;
+  private long movementIdsEnd;
+  private int movementBlock = 64;
+  /** Statements sent, for tests that bound them. */
+  int statementsSent;
+
+  private record LevelKey(Sku sku, String warehouseId) {}
+
+  private record ListingKey(int storeNo, String listingId) {}
+
+  /** Listings whose known quantities a read view keeps from the statement that read them. */
+  static final int KNOWN_KEPT = 8192;
+
+  /**
+   * Rows per round trip when streaming every listing (a hard refresh): a million listings in a
+   * hundred round trips rather than a thousand, a few megabytes held at a time.
+   */
+  static final int HARD_REFRESH_FETCH_SIZE = 10_000;
+
+  // A read view's snapshot never changes, so the known quantities that came with listings (in
+  // the same statement, joined) answer the planner's next question about those listings without
+  // another statement. Bounded: a hard refresh streams every listing through here; the planner
+  // asks about a chunk of 1,000 right after reading it, and anything evicted is read again.
+  private final Map<ListingKey, Map<String, Long>> knownWithListings =
+      new LinkedHashMap<>(256, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ListingKey, Map<String, Long>> eldest) {
+          return size() > KNOWN_KEPT;
+        }
+      };
+
+  private record OrderKey(int storeNo, String orderId) {}
+
   JdbcView(JdbcInventoryStore owner, Connection connection, boolean writable) {
     this.owner = owner;
     this.connection = connection;
@@ -66,6 +119,13 @@ final class JdbcView implements StoreTransaction {
   }
 
   void close() {
+    if (movementStatement != null) {
+      try {
+        movementStatement.close();
+      } catch (SQLException ignored) {
+        // As below.
+      }
+    }
     for (PreparedStatement p : statements.values()) {
       try {
         p.close();
@@ -111,7 +171,93 @@ final class JdbcView implements StoreTransaction {
     T map(ResultSet rs) throws SQLException;
   }
 
+  /**
+   * Sends the queued writes, in batches: before any statement that could read them, and before
+   * the commit.
+   */
+  void flush() {
+    if (pendingLevels.isEmpty() && pendingFeed.isEmpty() && pendingOrders.isEmpty()
+        && pendingMovements.isEmpty()) {
+      return;
+    }
+    try {
+      if (!pendingFeed.isEmpty()) {
+        PreparedStatement p = prepare("INSERT INTO ss_change_feed (sku, at_millis) VALUES (?, ?)");
+        for (Map.Entry<String, Long> e : pendingFeed.entrySet()) {
+          p.setString(1, e.getKey());
+          p.setLong(2, e.getValue());
+          p.addBatch();
+        }
+        pendingFeed.clear();
+        send(p);
+      }
+      if (!pendingLevels.isEmpty()) {
+        PreparedStatement p = prepare(
+            dialect.upsert("ss_stock_level", "sku, warehouse_id", "in_stock, booked, counted"));
+        for (StockLevel level : pendingLevels.values()) {
+          p.setString(1, level.sku().value());
+          p.setString(2, level.warehouseId());
+          p.setLong(3, level.inStock());
+          p.setLong(4, level.booked());
+          p.setBoolean(5, level.counted());
+          p.addBatch();
+        }
+        pendingLevels.clear();
+        send(p);
+      }
+      if (!pendingMovements.isEmpty()) {
+        PreparedStatement p = prepare("INSERT INTO ss_movement (id, operation_id, at_second,"
+            + " at_nano, type, sku, warehouse_id, in_stock_delta, booked_delta, reason, reference)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        for (Movement m : pendingMovements) {
+          p.setLong(1, m.id());
+          bindMovement(p, 2, m);
+          p.addBatch();
+        }
+        pendingMovements.clear();
+        send(p);
+      }
+      if (!pendingOrders.isEmpty()) {
+        PreparedStatement p = prepare(dialect.upsert("ss_order", "store_no, order_id",
+            "version, created_at, ignored, lines"));
+        for (Map.Entry<OrderKey, OrderRecord> e : pendingOrders.entrySet()) {
+          OrderRecord o = e.getValue();
+          p.setInt(1, e.getKey().storeNo());
+          p.setString(2, o.orderId());
+          p.setString(3, o.version());
+          p.setString(4, o.createdAt().toString());
+          p.setBoolean(5, o.ignored());
+          p.setString(6, Codec.lines(o.lines()));
+          p.addBatch();
+        }
+        pendingOrders.clear();
+        send(p);
+      }
+    } catch (SQLException e) {
+      pendingLevels.clear();
+      pendingFeed.clear();
+      pendingOrders.clear();
+      pendingMovements.clear();
+      // A batch reports the database's own error (its SQL state: a conflict to retry?) next.
+      SQLException cause = e instanceof java.sql.BatchUpdateException && e.getNextException() != null
+          ? e.getNextException() : e;
+      throw fail("write batched rows", cause);
+    }
+  }
+
+  private void send(PreparedStatement p) throws SQLException {
+    statementsSent++;
+    p.executeBatch();
+  }
+
   private <T> List<T> query(String what, String sql, Binder binder, Row<T> row) {
+    flush();
+    return queryQueued(what, sql, binder, row);
+  }
+
+  /** A query that reads none of the queued rows, so they stay queued for a bigger batch. */
+  private <T> List<T> queryQueued(String what, String sql, Binder binder, Row<T> row) {
+    statementsSent++;
     try {
       PreparedStatement p = prepare(sql);
       binder.bind(p);
@@ -134,6 +280,8 @@ final class JdbcView implements StoreTransaction {
 
   private int update(String what, String sql, Binder binder) {
     checkWritable();
+    flush();
+    statementsSent++;
     try {
       PreparedStatement p = prepare(sql);
       binder.bind(p);
@@ -235,6 +383,10 @@ final class JdbcView implements StoreTransaction {
 
   @Override
   public Optional<Product> product(Sku sku) {
+    Optional<Product> cached = writable ? productCache.get(sku) : null;
+    if (cached != null) {
+      return cached;
+    }
     Map<Sku, Product> found = productsBySku(List.of(sku));
     return Optional.ofNullable(found.get(sku));
   }
@@ -244,6 +396,13 @@ final class JdbcView implements StoreTransaction {
   public Map<Sku, Product> productsBySku(Collection<Sku> skus) {
     if (skus.isEmpty()) {
       return Map.of();
+    }
+    if (writable && productCache.keySet().containsAll(skus)) {
+      Map<Sku, Product> out = new LinkedHashMap<>();
+      for (Sku sku : skus) {
+        productCache.get(sku).ifPresent(p -> out.put(sku, p));
+      }
+      return Collections.unmodifiableMap(out);
     }
     Map<String, String> names = new HashMap<>();
     Map<String, List<BundleComponent>> components = new HashMap<>();
@@ -266,6 +425,9 @@ final class JdbcView implements StoreTransaction {
       if (name != null) {
         out.put(sku, new Product(sku, name, components.get(sku.value())));
       }
+      if (writable) {
+        productCache.put(sku, Optional.ofNullable(out.get(sku)));
+      }
     }
     return Collections.unmodifiableMap(out);
   }
@@ -280,9 +442,50 @@ final class JdbcView implements StoreTransaction {
 
   @Override
   public Set<Sku> bundlesContaining(Sku component) {
-    return Set.copyOf(query("read bundles", "SELECT DISTINCT bundle_sku FROM ss_bundle_component"
+    Set<Sku> cached = writable ? bundleCache.get(component) : null;
+    if (cached != null) {
+      return cached;
+    }
+    Set<Sku> found = Set.copyOf(query("read bundles", "SELECT DISTINCT bundle_sku FROM ss_bundle_component"
         + " WHERE component_sku = ?", p -> p.setString(1, component.value()),
         rs -> Sku.of(rs.getString(1))));
+    if (writable) {
+      bundleCache.put(component, found);
+    }
+    return found;
+  }
+
+  /** Bundles of many components in one statement; a write transaction keeps them. */
+  @Override
+  public Map<Sku, Set<Sku>> bundlesContainingAny(Collection<Sku> components) {
+    Map<Sku, Set<Sku>> out = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (Sku sku : new LinkedHashSet<>(components)) {
+      Set<Sku> cached = writable ? bundleCache.get(sku) : null;
+      if (cached == null) {
+        missing.add(sku.value());
+      } else if (!cached.isEmpty()) {
+        out.put(sku, cached);
+      }
+    }
+    if (!missing.isEmpty()) {
+      Map<Sku, Set<Sku>> found = new HashMap<>();
+      query("read bundles", "SELECT DISTINCT component_sku, bundle_sku FROM ss_bundle_component"
+          + " WHERE component_sku = ANY (?)", p -> p.setArray(1, array(missing)),
+          rs -> found.computeIfAbsent(Sku.of(rs.getString(1)), k -> new LinkedHashSet<>())
+              .add(Sku.of(rs.getString(2))));
+      for (String value : missing) {
+        Sku sku = Sku.of(value);
+        Set<Sku> bundles = Set.copyOf(found.getOrDefault(sku, Set.of()));
+        if (writable) {
+          bundleCache.put(sku, bundles);
+        }
+        if (!bundles.isEmpty()) {
+          out.put(sku, bundles);
+        }
+      }
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   @Override
@@ -293,8 +496,16 @@ final class JdbcView implements StoreTransaction {
 
   @Override
   public Optional<Warehouse> warehouse(String id) {
-    return one("read warehouse", "SELECT id, name FROM ss_warehouse WHERE id = ?",
-        p -> p.setString(1, id), rs -> Warehouse.of(rs.getString(1), rs.getString(2)));
+    Optional<Warehouse> cached = writable ? warehouseCache.get(id) : null;
+    if (cached != null) {
+      return cached;
+    }
+    Optional<Warehouse> found = one("read warehouse", "SELECT id, name FROM ss_warehouse WHERE"
+        + " id = ?", p -> p.setString(1, id), rs -> Warehouse.of(rs.getString(1), rs.getString(2)));
+    if (writable) {
+      warehouseCache.put(id, found);
+    }
+    return found;
   }
 
   @Override
@@ -312,6 +523,24 @@ final class JdbcView implements StoreTransaction {
 
   @Override
   public Optional<StockLevel> stockLevel(Sku sku, String warehouseId) {
+    if (!writable) {
+      return readLevel(sku, warehouseId);
+    }
+    LevelKey key = new LevelKey(sku, warehouseId);
+    Optional<StockLevel> cached = levelCache.get(key);
+    if (cached == null) {
+      List<StockLevel> all = levelsCache.get(sku);
+      if (all != null) {
+        cached = all.stream().filter(l -> l.warehouseId().equals(warehouseId)).findFirst();
+      } else {
+        cached = readLevel(sku, warehouseId);
+      }
+      levelCache.put(key, cached);
+    }
+    return cached;
+  }
+
+  private Optional<StockLevel> readLevel(Sku sku, String warehouseId) {
     return one("read stock level", "SELECT " + LEVEL_COLUMNS + " FROM ss_stock_level WHERE sku = ?"
         + " AND warehouse_id = ?", p -> {
           p.setString(1, sku.value());
@@ -321,9 +550,17 @@ final class JdbcView implements StoreTransaction {
 
   @Override
   public List<StockLevel> stockLevels(Sku sku) {
-    return List.copyOf(query("read stock levels", "SELECT " + LEVEL_COLUMNS
+    List<StockLevel> cached = writable ? levelsCache.get(sku) : null;
+    if (cached != null) {
+      return cached;
+    }
+    List<StockLevel> found = List.copyOf(query("read stock levels", "SELECT " + LEVEL_COLUMNS
         + " FROM ss_stock_level WHERE sku = ? ORDER BY warehouse_id",
         p -> p.setString(1, sku.value()), JdbcView::level));
+    if (writable) {
+      levelsCache.put(sku, found);
+    }
+    return found;
   }
 
   /** Stock levels of many SKUs in one statement. */
@@ -340,6 +577,11 @@ final class JdbcView implements StoreTransaction {
       out.computeIfAbsent(l.sku(), k -> new ArrayList<>()).add(l);
     }
     out.replaceAll((k, v) -> List.copyOf(v));
+    if (writable) {
+      for (Sku sku : skus) {
+        levelsCache.put(sku, out.getOrDefault(sku, List.of()));
+      }
+    }
     return Collections.unmodifiableMap(out);
   }
 
@@ -369,6 +611,8 @@ final class JdbcView implements StoreTransaction {
   @Override
   public void putProduct(Product product) {
     String sku = product.sku().value();
+    productCache.put(product.sku(), Optional.of(product));
+    bundleCache.clear();
     update("write product", dialect.upsert("ss_product", "sku", "name"), p -> {
       p.setString(1, sku);
       p.setString(2, product.name());
@@ -390,6 +634,7 @@ final class JdbcView implements StoreTransaction {
 
   @Override
   public void putWarehouse(Warehouse warehouse) {
+    warehouseCache.put(warehouse.id(), Optional.of(warehouse));
     update("write warehouse", dialect.upsert("ss_warehouse", "id", "name"), p -> {
       p.setString(1, warehouse.id());
       p.setString(2, warehouse.name());
@@ -398,38 +643,74 @@ final class JdbcView implements StoreTransaction {
 
   @Override
   public void putStockLevel(StockLevel level) {
+    checkWritable();
     // The feed row commits or rolls back with the change; owners in other instances read it.
-    update("write change feed", "INSERT INTO ss_change_feed (sku, at_millis) VALUES (?, ?)", p -> {
-      p.setString(1, level.sku().value());
-      p.setLong(2, owner.clock().millis());
-    });
-    update("write stock level",
-        dialect.upsert("ss_stock_level", "sku, warehouse_id", "in_stock, booked, counted"), p -> {
-          p.setString(1, level.sku().value());
-          p.setString(2, level.warehouseId());
-          p.setLong(3, level.inStock());
-          p.setLong(4, level.booked());
-          p.setBoolean(5, level.counted());
-        });
+    // One row per SKU and transaction says all a reader needs.
+    pendingFeed.putIfAbsent(level.sku().value(), owner.clock().millis());
+    LevelKey key = new LevelKey(level.sku(), level.warehouseId());
+    pendingLevels.put(key, level); // only the transaction's last figure is written
+    levelCache.put(key, Optional.of(level));
+    List<StockLevel> all = levelsCache.get(level.sku());
+    if (all != null) {
+      List<StockLevel> next = new ArrayList<>(all.size() + 1);
+      boolean replaced = false;
+      for (StockLevel l : all) {
+        if (l.warehouseId().equals(level.warehouseId())) {
+          next.add(level);
+          replaced = true;
+        } else {
+          next.add(l);
+        }
+      }
+      if (!replaced) {
+        next.add(level);
+        next.sort(java.util.Comparator.comparing(StockLevel::warehouseId));
+      }
+      levelsCache.put(level.sku(), List.copyOf(next));
+    }
+  }
+
+  private @Nullable PreparedStatement movementStatement;
+
+  private static void bindMovement(PreparedStatement p, int at, Movement m) throws SQLException {
+    p.setString(at, m.operationId());
+    p.setLong(at + 1, m.at().getEpochSecond());
+    p.setInt(at + 2, m.at().getNano());
+    p.setString(at + 3, m.type().name());
+    p.setString(at + 4, m.sku().value());
+    p.setString(at + 5, m.warehouseId());
+    p.setLong(at + 6, m.inStockDelta());
+    p.setLong(at + 7, m.bookedDelta());
+    p.setString(at + 8, m.reason());
+    p.setString(at + 9, m.reference());
   }
 
   @Override
   public Movement appendMovement(Movement m) {
     checkWritable();
-    try (PreparedStatement p = connection.prepareStatement("INSERT INTO ss_movement"
-        + " (operation_id, at_second, at_nano, type, sku, warehouse_id, in_stock_delta,"
-        + " booked_delta, reason, reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        Statement.RETURN_GENERATED_KEYS)) {
-      p.setString(1, m.operationId());
-      p.setLong(2, m.at().getEpochSecond());
-      p.setInt(3, m.at().getNano());
-      p.setString(4, m.type().name());
-      p.setString(5, m.sku().value());
-      p.setString(6, m.warehouseId());
-      p.setLong(7, m.inStockDelta());
-      p.setLong(8, m.bookedDelta());
-      p.setString(9, m.reason());
-      p.setString(10, m.reference());
+    try {
+      if (dialect == Dialect.POSTGRESQL) {
+        // Ids come from the column's own sequence, reserved a growing block at a time, so the
+        // rows can go in one batch with the transaction's other writes.
+        if (nextMovementId == movementIdsEnd) {
+          reserveMovementIds();
+        }
+        Movement stored = new Movement(nextMovementId++, m.operationId(), m.at(), m.type(),
+            m.sku(), m.warehouseId(), m.inStockDelta(), m.bookedDelta(), m.reason(),
+            m.reference());
+        pendingMovements.add(stored);
+        return stored;
+      }
+      flush();
+      PreparedStatement p = movementStatement;
+      if (p == null) {
+        p = connection.prepareStatement("INSERT INTO ss_movement (operation_id, at_second,"
+            + " at_nano, type, sku, warehouse_id, in_stock_delta, booked_delta, reason, reference)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
+        movementStatement = p;
+      }
+      bindMovement(p, 1, m);
+      statementsSent++;
       p.executeUpdate();
       try (ResultSet rs = p.getGeneratedKeys()) {
         rs.next();
@@ -439,6 +720,27 @@ final class JdbcView implements StoreTransaction {
     } catch (SQLException e) {
       throw fail("append to ledger", e);
     }
+  }
+
+  /**
+   * Reserves the next block of movement ids: a block's numbers are increasing, like the ids
+   * inserts would draw, and an unused rest is a gap, like a rolled-back insert's.
+   */
+  private void reserveMovementIds() throws SQLException {
+    int n = movementBlock;
+    movementBlock = Math.min(movementBlock * 2, 1024);
+    List<Long> ids = queryQueued("reserve ledger ids", "SELECT nextval(pg_get_serial_sequence("
+        + "'ss_movement', 'id')) FROM generate_series(1, ?)", p -> p.setInt(1, n),
+        rs -> rs.getLong(1));
+    // A sequence may hand out numbers that are not consecutive (other sessions take numbers
+    // meanwhile); use the longest consecutive run from the first.
+    long first = ids.get(0);
+    int run = 1;
+    while (run < ids.size() && ids.get(run) == first + run) {
+      run++;
+    }
+    nextMovementId = first;
+    movementIdsEnd = first + run;
   }
 
   @Override
@@ -640,10 +942,21 @@ final class JdbcView implements StoreTransaction {
     }
     List<String> values = values(skus);
     Map<Sku, List<ListingRecord>> out = new LinkedHashMap<>();
-    for (ListingRecord l : query("read listings", "SELECT " + LISTING_COLUMNS + " FROM ss_listing"
-        + " l WHERE l.sku = ANY (?) ORDER BY l.store_no, l.seq", p -> p.setArray(1, array(values)),
-        this::listing)) {
-      out.computeIfAbsent(l.sku(), k -> new ArrayList<>()).add(l);
+    Consumer<ListingRecord> collect = l -> out.computeIfAbsent(l.sku(), k -> new ArrayList<>())
+        .add(l);
+    if (writable) {
+      for (ListingRecord l : query("read listings", "SELECT " + LISTING_COLUMNS + " FROM"
+          + " ss_listing l WHERE l.sku = ANY (?) ORDER BY l.store_no, l.seq",
+          p -> p.setArray(1, array(values)), this::listing)) {
+        collect.accept(l);
+      }
+    } else {
+      // With their known quantities, which the planner asks for next (a listing's rows are
+      // adjacent: seq is unique per listing).
+      streamWithKnown("read listings", "SELECT " + LISTING_COLUMNS + ", k.location_id,"
+          + " k.quantity FROM ss_listing l LEFT JOIN ss_known_quantity k ON k.store_no ="
+          + " l.store_no AND k.listing_id = l.listing_id WHERE l.sku = ANY (?)"
+          + " ORDER BY l.store_no, l.seq", p -> p.setArray(1, array(values)), 0, collect);
     }
     out.replaceAll((k, v) -> List.copyOf(v));
     return Collections.unmodifiableMap(out);
@@ -651,7 +964,63 @@ final class JdbcView implements StoreTransaction {
 
   @Override
   public void forEachListing(Consumer<? super ListingRecord> action) {
-    stream("read listings", "SELECT " + LISTING_COLUMNS + " FROM ss_listing l", p -> {}, action);
+    if (writable) {
+      stream("read listings", "SELECT " + LISTING_COLUMNS + " FROM ss_listing l", p -> {}, action);
+      return;
+    }
+    // In key order, so that both primary keys are walked side by side (a merge join, no sort)
+    // and a listing's rows are adjacent.
+    streamWithKnown("read listings", "SELECT " + LISTING_COLUMNS + ", k.location_id, k.quantity"
+        + " FROM ss_listing l LEFT JOIN ss_known_quantity k ON k.store_no = l.store_no"
+        + " AND k.listing_id = l.listing_id ORDER BY l.store_no, l.listing_id", p -> {},
+        HARD_REFRESH_FETCH_SIZE, action);
+  }
+
+  /**
+   * Streams listings joined with their known quantities (columns 8 and 9, one row per location,
+   * a listing's rows adjacent), keeping the quantities for {@link #knownQuantities}; each
+   * listing goes to the action once all its rows were read.
+   */
+  private void streamWithKnown(String what, String sql, Binder binder, int fetchSize,
+      Consumer<? super ListingRecord> action) {
+    flush();
+    statementsSent++;
+    try (PreparedStatement p = connection.prepareStatement(sql)) {
+      if (fetchSize > 0) {
+        p.setFetchSize(fetchSize);
+      }
+      binder.bind(p);
+      try (ResultSet rs = p.executeQuery()) {
+        ListingRecord current = null;
+        ListingKey key = null;
+        Map<String, Long> known = null;
+        while (rs.next()) {
+          int no = rs.getInt(1);
+          String listingId = rs.getString(2);
+          if (key == null || key.storeNo() != no || !key.listingId().equals(listingId)) {
+            if (current != null) {
+              knownWithListings.put(key, known);
+              action.accept(current);
+            }
+            key = new ListingKey(no, listingId);
+            current = new ListingRecord(storeId(no), listingId, rs.getString(3),
+                Sku.of(rs.getString(4)), ListingStatus.valueOf(rs.getString(5)),
+                rs.getString(6), rs.getBoolean(7));
+            known = new HashMap<>(4);
+          }
+          String location = rs.getString(8);
+          if (location != null) {
+            known.put(location, rs.getLong(9));
+          }
+        }
+        if (current != null) {
+          knownWithListings.put(key, known);
+          action.accept(current);
+        }
+      }
+    } catch (SQLException e) {
+      throw fail(what, e);
+    }
   }
 
   /**
@@ -660,6 +1029,8 @@ final class JdbcView implements StoreTransaction {
    */
   private void stream(String what, String sql, Binder binder,
       Consumer<? super ListingRecord> action) {
+    flush();
+    statementsSent++;
     // A statement of its own: the action may run the cached ones while this cursor is open.
     try (PreparedStatement p = connection.prepareStatement(sql)) {
       p.setFetchSize(FETCH_SIZE);
@@ -700,6 +1071,9 @@ final class JdbcView implements StoreTransaction {
     List<String> ids = List.copyOf(new LinkedHashSet<>(listingIds));
     List<String> locations = List.copyOf(new LinkedHashSet<>(locationIds));
     Map<String, Map<String, Long>> out = new HashMap<>();
+    if (!writable && knownFromListings(no, ids, locations, out)) {
+      return Collections.unmodifiableMap(out);
+    }
     query("read known quantities", "SELECT listing_id, location_id, quantity FROM"
         + " ss_known_quantity WHERE store_no = ? AND listing_id = ANY (?)"
         + " AND location_id = ANY (?)", p -> {
@@ -710,6 +1084,35 @@ final class JdbcView implements StoreTransaction {
             .put(rs.getString(2), rs.getLong(3)));
     out.replaceAll((k, v) -> Map.copyOf(v));
     return Collections.unmodifiableMap(out);
+  }
+
+  /** Answers from the quantities read with the listings, if every listing asked is there. */
+  private boolean knownFromListings(int no, List<String> ids, List<String> locations,
+      Map<String, Map<String, Long>> out) {
+    List<Map<String, Long>> found = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      Map<String, Long> known = knownWithListings.get(new ListingKey(no, id));
+      if (known == null) {
+        return false;
+      }
+      found.add(known);
+    }
+    for (int i = 0; i < ids.size(); i++) {
+      Map<String, Long> byLocation = null;
+      for (String location : locations) {
+        Long q = found.get(i).get(location);
+        if (q != null) {
+          if (byLocation == null) {
+            byLocation = new HashMap<>(4);
+          }
+          byLocation.put(location, q);
+        }
+      }
+      if (byLocation != null) {
+        out.put(ids.get(i), Map.copyOf(byLocation));
+      }
+    }
+    return true;
   }
 
   @Override
@@ -858,6 +1261,66 @@ final class JdbcView implements StoreTransaction {
     if (no == null) {
       return Optional.empty();
     }
+    OrderKey key = new OrderKey(no, orderId);
+    Optional<OrderRecord> cached = writable ? orderCache.get(key) : null;
+    if (cached != null) {
+      return cached;
+    }
+    Optional<OrderRecord> found = readOrder(store, no, orderId);
+    if (writable) {
+      orderCache.put(key, found);
+    }
+    return found;
+  }
+
+  /** Orders of one store in one statement; a write transaction keeps them for its later reads. */
+  @Override
+  public Map<String, OrderRecord> ordersById(StoreId store, Collection<String> orderIds) {
+    Integer no = storeNo(store);
+    if (no == null || orderIds.isEmpty()) {
+      return Map.of();
+    }
+    List<String> ids = List.copyOf(new LinkedHashSet<>(orderIds));
+    Map<String, OrderRecord> out = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (String id : ids) {
+      Optional<OrderRecord> cached = writable ? orderCache.get(new OrderKey(no, id)) : null;
+      if (cached == null) {
+        missing.add(id);
+      } else {
+        cached.ifPresent(o -> out.put(id, o));
+      }
+    }
+    if (!missing.isEmpty()) {
+      Map<String, OrderRecord> found = new HashMap<>();
+      query("read orders", "SELECT order_id, version, created_at, ignored, lines FROM ss_order"
+          + " WHERE store_no = ? AND order_id = ANY (?)", p -> {
+            p.setInt(1, no);
+            p.setArray(2, array(missing));
+          }, rs -> found.put(rs.getString(1), new OrderRecord(store, rs.getString(1),
+              rs.getString(2), Instant.parse(rs.getString(3)), rs.getBoolean(4),
+              Codec.lines(rs.getString(5)))));
+      for (String id : missing) {
+        OrderRecord o = found.get(id);
+        if (writable) {
+          orderCache.put(new OrderKey(no, id), Optional.ofNullable(o));
+        }
+        if (o != null) {
+          out.put(id, o);
+        }
+      }
+    }
+    Map<String, OrderRecord> ordered = new LinkedHashMap<>();
+    for (String id : ids) {
+      OrderRecord o = out.get(id);
+      if (o != null) {
+        ordered.put(id, o);
+      }
+    }
+    return Collections.unmodifiableMap(ordered);
+  }
+
+  private Optional<OrderRecord> readOrder(StoreId store, int no, String orderId) {
     return one("read order", "SELECT version, created_at, ignored, lines FROM ss_order WHERE"
         + " store_no = ? AND order_id = ?", p -> {
           p.setInt(1, no);
@@ -868,15 +1331,10 @@ final class JdbcView implements StoreTransaction {
 
   @Override
   public void putOrder(OrderRecord o) {
+    checkWritable();
     int no = storeNoCreating(o.store());
-    update("write order", dialect.upsert("ss_order", "store_no, order_id",
-        "version, created_at, ignored, lines"), p -> {
-          p.setInt(1, no);
-          p.setString(2, o.orderId());
-          p.setString(3, o.version());
-          p.setString(4, o.createdAt().toString());
-          p.setBoolean(5, o.ignored());
-          p.setString(6, Codec.lines(o.lines()));
-        });
+    OrderKey key = new OrderKey(no, o.orderId());
+    pendingOrders.put(key, o);
+    orderCache.put(key, Optional.of(o));
   }
 }

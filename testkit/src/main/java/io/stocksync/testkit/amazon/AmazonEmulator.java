@@ -145,6 +145,8 @@ public final class AmazonEmulator implements AutoCloseable {
   private final Map<String, Integer> calls = new TreeMap<>();
   private final List<Exchange> exchanges = new ArrayList<>();
   private final List<String> processingIssues = new ArrayList<>();
+  private final List<String> orderChanges = new ArrayList<>();
+  private long orderChangeSeq;
   private final AtomicLong ids = new AtomicLong(1000);
   private Instant lastStamp = Instant.EPOCH;
 
@@ -453,6 +455,7 @@ public final class AmazonEmulator implements AutoCloseable {
             e.getValue()));
       }
       orders.put(id, o);
+      orderChangeLocked(o, "Unshipped", "NewOrder");
       return id;
     }
   }
@@ -469,6 +472,7 @@ public final class AmazonEmulator implements AutoCloseable {
       o.items.forEach(i -> i.fulfilled = i.quantity - i.cancelled);
       o.status = "SHIPPED";
       o.updated = stamp();
+      orderChangeLocked(o, "Shipped", "Shipped");
     }
   }
 
@@ -513,7 +517,46 @@ public final class AmazonEmulator implements AutoCloseable {
       }
       o.status = "CANCELLED";
       o.updated = stamp();
+      orderChangeLocked(o, "Canceled", "SellerCanceled");
     }
+  }
+
+  /**
+   * Removes and returns the {@code ORDER_CHANGE} notifications that order events published since
+   * the last call, oldest first, as the JSON message bodies Amazon puts on the seller's SQS queue
+   * (Notifications API, payload version 1.0: {@code NotificationType}, {@code
+   * NotificationMetadata.NotificationId}, {@code Payload.OrderChangeNotification} with {@code
+   * SellerId}, {@code AmazonOrderId}, {@code OrderChangeType} and a {@code Summary} carrying
+   * {@code MarketplaceId}, {@code OrderStatus} in the v0 spelling and {@code FulfillmentType}).
+   * Placing, cancelling and shipping an order each publish one, for MFN and AFN orders alike.
+   * Amazon offers no HTTPS delivery for this type: how late a message is read is up to the
+   * queue's consumer.
+   *
+   * @return the message bodies
+   */
+  public List<String> takeOrderChanges() {
+    synchronized (lock) {
+      List<String> out = List.copyOf(orderChanges);
+      orderChanges.clear();
+      return out;
+    }
+  }
+
+  private void orderChangeLocked(Order o, String status, String reason) {
+    String now = clock.instant().toString();
+    Map<String, Object> summary = Json.object("MarketplaceId", marketplaceId,
+        "OrderStatus", status, "FulfillmentType", o.fulfilledBy.equals("MERCHANT") ? "MFN" : "AFN",
+        "PurchaseDate", o.created.toString());
+    Map<String, Object> change = Json.object("NotificationLevel", "OrderLevel",
+        "SellerId", sellerId, "AmazonOrderId", o.id, "OrderChangeType", "OrderStatusChange",
+        "OrderChangeTrigger", Json.object("TimeOfOrderChange", now, "ChangeReason", reason),
+        "Summary", summary);
+    orderChanges.add(Json.write(Json.object("NotificationVersion", "1.0",
+        "NotificationType", "ORDER_CHANGE", "PayloadVersion", "1.0", "EventTime", now,
+        "Payload", Json.object("OrderChangeNotification", change),
+        "NotificationMetadata", Json.object("ApplicationId", "amzn1.sp.solution.emulator",
+            "SubscriptionId", "sub-emulator", "PublishTime", now,
+            "NotificationId", "ntf-" + ++orderChangeSeq))));
   }
 
   /**

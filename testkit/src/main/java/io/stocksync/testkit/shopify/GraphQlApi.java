@@ -124,6 +124,8 @@ final class GraphQlApi {
           return size() > 256;
         }
       };
+  private final BulkOperations bulk;
+  private String version = "";
   private long pointsSpent;
   private int throttledCount;
   private @Nullable String lastOperationName;
@@ -139,6 +141,7 @@ final class GraphQlApi {
     this.shopName = shopName;
     this.shopDomain = shopDomain;
     this.costModel = costModel;
+    this.bulk = new BulkOperations(state, SCHEMA);
     this.graphQl =
         GraphQL.newGraphQL(new SchemaGenerator().makeExecutableSchema(TYPES, wiring()))
             .defaultDataFetcherExceptionHandler(new FetchErrors())
@@ -169,6 +172,15 @@ final class GraphQlApi {
     return costModel;
   }
 
+  BulkOperations bulk() {
+    return bulk;
+  }
+
+  /** Starts a bulk query outside any request (a test control), as {@code bulkOperationRunQuery}. */
+  Map<String, @Nullable Object> startBulk(String apiVersion, String query) {
+    return bulk.run(apiVersion, query, false, this::runBulk);
+  }
+
   /** The operation the last request ran (its name, or its first root field when unnamed). */
   @Nullable String lastOperationName() {
     return lastOperationName;
@@ -195,6 +207,8 @@ final class GraphQlApi {
     RuntimeWiring wiring =
         RuntimeWiring.newRuntimeWiring()
             .scalar(DATE_TIME)
+            .scalar(string("URL"))
+            .scalar(string("UnsignedInt64"))
             .type("Node", t -> t.typeResolver(env -> env.getSchema().getObjectType(
                 String.valueOf(((Map<?, ?>) env.getObject()).get("__typename")))))
             .build();
@@ -224,6 +238,34 @@ final class GraphQlApi {
                 }
               })
           .build();
+
+  /**
+   * A scalar Shopify serialises as a string: {@code URL}, and {@code UnsignedInt64} (a string so
+   * that 64-bit values survive JavaScript clients).
+   */
+  @SuppressWarnings("deprecation")
+  private static GraphQLScalarType string(String name) {
+    return GraphQLScalarType.newScalar()
+        .name(name)
+        .coercing(
+            new Coercing<Object, Object>() {
+              @Override
+              public Object serialize(Object value) {
+                return value.toString();
+              }
+
+              @Override
+              public Object parseValue(Object input) {
+                return input.toString();
+              }
+
+              @Override
+              public Object parseLiteral(Object input) {
+                return input instanceof StringValue s ? s.getValue() : input.toString();
+              }
+            })
+        .build();
+  }
 
   private static final TypeDefinitionRegistry TYPES = new SchemaParser().parse(schemaText());
   private static final GraphQLSchema SCHEMA = schema();
@@ -357,6 +399,8 @@ final class GraphQlApi {
       Map<String, @Nullable Object> variables,
       @Nullable String query) {
     bucket.refill();
+    this.version = version;
+    bulk.settle(state.now());
     lastOperationName = operationName;
     Parsed parsed = parse(query == null ? "" : query);
     if (!parsed.errors().isEmpty() || parsed.document() == null) {
@@ -565,6 +609,8 @@ final class GraphQlApi {
   private RuntimeWiring wiring() {
     return RuntimeWiring.newRuntimeWiring()
         .scalar(DATE_TIME)
+        .scalar(string("URL"))
+        .scalar(string("UnsignedInt64"))
         .type("Node", t -> t.typeResolver(env -> env.getSchema().getObjectType(
             String.valueOf(((Map<?, ?>) env.getObject()).get("__typename")))))
         .type(
@@ -579,8 +625,22 @@ final class GraphQlApi {
                     .dataFetcher("order", env -> byId(env, "Order"))
                     .dataFetcher("node", env -> node(env.getArgument("id")))
                     .dataFetcher("nodes", this::nodes)
-                    .dataFetcher("orders", this::orders))
-        .type("Mutation", t -> t.dataFetcher("inventorySetQuantities", this::inventorySet))
+                    .dataFetcher("orders", this::orders)
+                    .dataFetcher("bulkOperation", env -> bulk.get(env.getArgument("id")))
+                    .dataFetcher("productVariantsCount", this::productVariantsCount))
+        .type(
+            "Mutation",
+            t ->
+                t.dataFetcher("inventorySetQuantities", this::inventorySet)
+                    .dataFetcher(
+                        "bulkOperationRunQuery",
+                        env ->
+                            bulk.run(
+                                version,
+                                env.getArgument("query"),
+                                Boolean.TRUE.equals(env.getArgument("groupObjects")),
+                                this::runBulk))
+                    .dataFetcher("bulkOperationCancel", env -> bulk.cancel(env.getArgument("id"))))
         .type("InventoryItem", t -> t.dataFetcher("inventoryLevels", nested("inventoryLevels")))
         .type("InventoryLevel", t -> t.dataFetcher("quantities", GraphQlApi::quantities))
         .type(
@@ -633,7 +693,12 @@ final class GraphQlApi {
         yield order == null ? null : orderNode(order);
       }
       case "Shop" -> number == ShopState.SHOP_ID ? shopNode() : null;
+      case "BulkOperation" -> bulk.get(gid);
       case "Fulfillment", "Refund" -> child(kind, gid);
+      case "FulfillmentOrder" -> {
+        ShopState.FulfillmentOrder fo = state.fulfillmentOrders.get(number);
+        yield fo == null || !fo.order.routed(state.now()) ? null : fulfillmentOrderNode(fo);
+      }
       default -> null;
     };
   }
@@ -729,7 +794,7 @@ final class GraphQlApi {
         order -> search.matches(order.updatedAt),
         first,
         order -> Cursor.ofInstantAndId("Order", order.updatedAt, order.id),
-        GraphQlApi::orderNode);
+        this::orderNode);
   }
 
   private static SearchQuery search(@Nullable String query, boolean allowProductStatus) {
@@ -760,7 +825,7 @@ final class GraphQlApi {
       int first = first(env);
       String kind = key;
       int from = 0;
-      String after = env.getArgument("after");
+      String after = bulk(env) ? null : env.getArgument("after");
       if (after != null) {
         try {
           from = Integer.parseInt(Cursor.position(kind, after)) + 1;
@@ -812,7 +877,36 @@ final class GraphQlApi {
     return out;
   }
 
+  private static final String BULK = "bulk";
+
+  /** Runs a validated bulk query with every connection complete; its {@code data}. */
+  private Map<String, @Nullable Object> runBulk(String query) {
+    ExecutionInput input =
+        ExecutionInput.newExecutionInput()
+            .query(query)
+            .graphQLContext(Map.of(KEY, "", BULK, Boolean.TRUE))
+            .build();
+    ExecutionResult result = graphQl.execute(input);
+    Map<String, @Nullable Object> data = result.getData();
+    return data == null ? Map.of() : data;
+  }
+
+  private static boolean bulk(DataFetchingEnvironment env) {
+    return Boolean.TRUE.equals(env.getGraphQlContext().get(BULK));
+  }
+
+  /** {@code productVariantsCount(limit:)}: every variant, capped at the limit (AT_LEAST then). */
+  private Map<String, @Nullable Object> productVariantsCount(DataFetchingEnvironment env) {
+    Integer limit = env.getArgument("limit");
+    int all = state.variants.size();
+    boolean capped = limit != null && all > limit;
+    return Json.object("count", capped ? limit : all, "precision", capped ? "AT_LEAST" : "EXACT");
+  }
+
   private static int first(DataFetchingEnvironment env) {
+    if (bulk(env)) {
+      return Integer.MAX_VALUE; // bulk queries ignore first
+    }
     Integer first = env.getArgument("first");
     if (first == null) {
       throw new FetchError("BAD_REQUEST", "you must provide one of first or last");
@@ -938,45 +1032,43 @@ final class GraphQlApi {
   }
 
   /**
-   * The order's fulfilment orders: one per location its lines take stock from, in the order the
-   * locations first appear, each listing its lines with the units still to ship there. Lines that
-   * take stock nowhere (untracked or without a location) get none, as in Shopify.
+   * The order's fulfilment orders as Shopify shows them: none until the order is routed (a
+   * moment after an online order), then every one in creation order, closed and cancelled ones
+   * included (as Shopify does without {@code displayable: true}).
    */
-  private static List<Object> fulfillmentOrders(ShopState.Order order) {
-    Map<Long, List<ShopState.Line>> byLocation = new java.util.LinkedHashMap<>();
-    for (ShopState.Line line : order.lines) {
-      if (line.locationId >= 0) {
-        byLocation.computeIfAbsent(line.locationId, l -> new ArrayList<>()).add(line);
-      }
+  private List<Object> fulfillmentOrders(ShopState.Order order) {
+    if (!order.routed(state.now())) {
+      return List.of();
     }
-    List<Object> out = new ArrayList<>(byLocation.size());
-    for (Map.Entry<Long, List<ShopState.Line>> group : byLocation.entrySet()) {
-      long foId = order.id * 1000 + out.size();
-      List<Object> items = new ArrayList<>(group.getValue().size());
-      int remaining = 0;
-      for (ShopState.Line line : group.getValue()) {
-        Map<String, @Nullable Object> item = Json.object();
-        item.put("__typename", "FulfillmentOrderLineItem");
-        item.put("id", Gid.of("FulfillmentOrderLineItem", foId * 1000 + items.size()));
-        item.put("totalQuantity", line.current());
-        item.put("remainingQuantity", line.unfulfilled());
-        item.put("lineItem", lineNode(line));
-        items.add(item);
-        remaining += line.unfulfilled();
-      }
-      Map<String, @Nullable Object> node = Json.object();
-      node.put("__typename", "FulfillmentOrder");
-      node.put("id", Gid.of("FulfillmentOrder", foId));
-      node.put("status", order.cancelledAt != null ? "CANCELLED" : remaining > 0 ? "OPEN" : "CLOSED");
-      node.put("assignedLocation",
-          Json.object("location", Json.object("__typename", "Location", "id", Gid.of("Location", group.getKey()))));
-      node.put("fulfillmentOrderLineItems", items);
-      out.add(node);
+    List<Object> out = new ArrayList<>(order.fulfillmentOrders.size());
+    for (ShopState.FulfillmentOrder fo : order.fulfillmentOrders) {
+      out.add(fulfillmentOrderNode(fo));
     }
     return out;
   }
 
-  private static Map<String, @Nullable Object> orderNode(ShopState.Order order) {
+  private static Map<String, @Nullable Object> fulfillmentOrderNode(ShopState.FulfillmentOrder fo) {
+    List<Object> items = new ArrayList<>(fo.lines.size());
+    for (ShopState.FulfillmentOrderLine l : fo.lines) {
+      Map<String, @Nullable Object> item = Json.object();
+      item.put("__typename", "FulfillmentOrderLineItem");
+      item.put("id", Gid.of("FulfillmentOrderLineItem", l.id));
+      item.put("totalQuantity", l.total);
+      item.put("remainingQuantity", l.remaining);
+      item.put("lineItem", lineNode(l.line));
+      items.add(item);
+    }
+    Map<String, @Nullable Object> node = Json.object();
+    node.put("__typename", "FulfillmentOrder");
+    node.put("id", Gid.of("FulfillmentOrder", fo.id));
+    node.put("status", fo.status);
+    node.put("assignedLocation",
+        Json.object("location", Json.object("__typename", "Location", "id", Gid.of("Location", fo.locationId))));
+    node.put("fulfillmentOrderLineItems", items);
+    return node;
+  }
+
+  private Map<String, @Nullable Object> orderNode(ShopState.Order order) {
     List<Object> lines = new ArrayList<>(order.lines.size());
     for (ShopState.Line line : order.lines) {
       lines.add(lineNode(line));
@@ -997,6 +1089,8 @@ final class GraphQlApi {
       fulfillmentNode.put("id", Gid.of("Fulfillment", fulfillment.id()));
       fulfillmentNode.put("status", "SUCCESS");
       fulfillmentNode.put("createdAt", Timestamps.format(fulfillment.createdAt()));
+      fulfillmentNode.put("location", fulfillment.locationId() < 0 ? null
+          : Json.object("__typename", "Location", "id", Gid.of("Location", fulfillment.locationId())));
       fulfillmentNode.put("fulfillmentLineItems", items);
       fulfillments.add(fulfillmentNode);
     }
@@ -1026,9 +1120,9 @@ final class GraphQlApi {
     node.put("updatedAt", Timestamps.format(order.updatedAt));
     node.put("cancelledAt", order.cancelledAt == null ? null : Timestamps.format(order.cancelledAt));
     node.put("displayFulfillmentStatus", order.displayFulfillmentStatus());
-    // Shopify's retailLocation: the location a point-of-sale order was placed at. The emulator
-    // reports the location the order's stock was taken from, or null when none was.
-    long soldAt = order.lines.isEmpty() ? -1 : order.lines.get(0).locationId;
+    // Shopify's retailLocation: set for point-of-sale orders only; online orders take stock
+    // where their fulfilment orders are assigned.
+    long soldAt = order.retailLocationId;
     node.put("retailLocation", soldAt < 0 ? null : Json.object("__typename", "Location", "id", Gid.of("Location", soldAt)));
     node.put("lineItems", lines);
     node.put("fulfillmentOrders", fulfillmentOrders(order));

@@ -33,6 +33,8 @@ final class ShopState {
   private long nextOrderId = 5_000_000_000_001L;
   private long nextLineItemId = 13_000_000_000_001L;
   private long nextFulfillmentId = 4_000_000_000_001L;
+  private long nextFulfillmentOrderId = 6_000_000_000_001L;
+  private long nextFulfillmentOrderLineItemId = 14_000_000_000_001L;
   private long nextRefundId = 900_000_000_001L;
   private long nextAdjustmentGroupId = 300_000_000_001L;
   private int nextOrderNumber = 1001;
@@ -43,14 +45,23 @@ final class ShopState {
   final NavigableMap<Long, Variant> variants = new TreeMap<>();
   final Map<Long, InventoryItem> inventoryItems = new HashMap<>();
   final Map<Long, Order> orders = new HashMap<>();
+  final Map<Long, FulfillmentOrder> fulfillmentOrders = new HashMap<>();
   final NavigableMap<OrderKey, Order> ordersByUpdatedAt = new TreeMap<>();
   final Map<String, StoredMutation> idempotency = new HashMap<>();
 
   boolean eventsEnabled;
   private final List<WebhookEvent> outbox = new ArrayList<>();
 
+  /** How long after an online order its fulfilment orders appear (Shopify routes in the background). */
+  private final java.time.Duration routingDelay;
+
   ShopState(Clock clock) {
+    this(clock, java.time.Duration.ZERO);
+  }
+
+  ShopState(Clock clock, java.time.Duration routingDelay) {
     this.clock = clock;
+    this.routingDelay = routingDelay;
   }
 
   // ---------------------------------------------------------------- model
@@ -153,12 +164,24 @@ final class ShopState {
     final List<Line> lines = new ArrayList<>(1);
     final List<Fulfillment> fulfillments = new ArrayList<>(0);
     final List<Refund> refunds = new ArrayList<>(0);
+    /** The order's fulfilment orders in creation order, including closed ones. */
+    final List<FulfillmentOrder> fulfillmentOrders = new ArrayList<>(1);
+    /** The point-of-sale location of a POS order; -1 for an online order. */
+    long retailLocationId = -1;
+    /** When the background routing made the fulfilment orders visible. */
+    Instant routedAt;
 
     Order(long id, String name, Instant createdAt) {
       this.id = id;
       this.name = name;
       this.createdAt = createdAt;
       this.updatedAt = createdAt;
+      this.routedAt = createdAt;
+    }
+
+    /** Whether routing has run at {@code now}: until then the order shows no fulfilment order. */
+    boolean routed(Instant now) {
+      return !now.isBefore(routedAt);
     }
 
     String displayFulfillmentStatus() {
@@ -189,6 +212,8 @@ final class ShopState {
     int fulfilled;
     int removed;
     int returned;
+    /** The location the line first shipped from (returns are restocked there); -1 before. */
+    long shippedFrom = -1;
 
     Line(long id, Order order, long variantId, @Nullable String sku, long locationId, int quantity) {
       this.id = id;
@@ -210,7 +235,68 @@ final class ShopState {
 
   record FulfillmentLine(Line line, int quantity) {}
 
-  record Fulfillment(long id, Instant createdAt, List<FulfillmentLine> lines) {}
+  /** A fulfilment ships from one location. */
+  record Fulfillment(long id, Instant createdAt, long locationId, List<FulfillmentLine> lines) {}
+
+  /** Shopify's fulfilment order: the units of some lines assigned to one location. */
+  static final class FulfillmentOrder {
+    final long id;
+    final Order order;
+    long locationId;
+    String status = "OPEN";
+    final List<FulfillmentOrderLine> lines = new ArrayList<>(1);
+
+    FulfillmentOrder(long id, Order order, long locationId) {
+      this.id = id;
+      this.order = order;
+      this.locationId = locationId;
+    }
+
+    /** Open or part fulfilled: still holds units to ship, and can be moved or cancelled. */
+    boolean open() {
+      return status.equals("OPEN") || status.equals("IN_PROGRESS");
+    }
+
+    int remaining() {
+      int sum = 0;
+      for (FulfillmentOrderLine l : lines) {
+        sum += l.remaining;
+      }
+      return sum;
+    }
+
+    /** Closes it when nothing is left to ship; part fulfilled, it is IN_PROGRESS as in Shopify. */
+    void settle() {
+      if (!open()) {
+        return;
+      }
+      int left = remaining();
+      if (left == 0) {
+        status = "CLOSED";
+      } else {
+        boolean started = false;
+        for (FulfillmentOrderLine l : lines) {
+          started |= l.remaining < l.total;
+        }
+        status = started ? "IN_PROGRESS" : "OPEN";
+      }
+    }
+  }
+
+  /** A line's units in one fulfilment order. */
+  static final class FulfillmentOrderLine {
+    final long id;
+    final Line line;
+    int total;
+    int remaining;
+
+    FulfillmentOrderLine(long id, Line line, int total, int remaining) {
+      this.id = id;
+      this.line = line;
+      this.total = total;
+      this.remaining = remaining;
+    }
+  }
 
   record RefundLine(Line line, int quantity, RestockType restockType) {}
 
@@ -372,11 +458,16 @@ final class ShopState {
 
   /** Adds to available (and, for restocks of fulfilled units, on_hand) and announces it. */
   private void moveAvailable(Line line, long availableDelta, long onHandDelta) {
-    if (line.locationId < 0 || (availableDelta == 0 && onHandDelta == 0)) {
+    moveAvailable(line, line.locationId, availableDelta, onHandDelta);
+  }
+
+  /** The same at a given location (a line split over fulfilment orders at several). */
+  private void moveAvailable(Line line, long locationId, long availableDelta, long onHandDelta) {
+    if (locationId < 0 || (availableDelta == 0 && onHandDelta == 0)) {
       return;
     }
     InventoryItem item = variant(line.variantId).item;
-    Level level = item.levels.get(line.locationId);
+    Level level = item.levels.get(locationId);
     if (level == null) {
       return;
     }
@@ -384,7 +475,7 @@ final class ShopState {
     level.onHand += onHandDelta;
     level.updatedAt = now();
     if (availableDelta != 0) {
-      emitLevelUpdate(item, line.locationId, level);
+      emitLevelUpdate(item, locationId, level);
     }
   }
 
@@ -427,6 +518,22 @@ final class ShopState {
     emit("products/update", payload);
   }
 
+  /** {@code bulk_operations/finish}: lower-case status and error code, as Shopify sends them. */
+  void emitBulkFinish(String gid, String status, @Nullable String errorCode, Instant createdAt,
+      Instant completedAt) {
+    if (!eventsEnabled) {
+      return;
+    }
+    Map<String, @Nullable Object> payload = Json.object();
+    payload.put("admin_graphql_api_id", gid);
+    payload.put("completed_at", Timestamps.format(completedAt));
+    payload.put("created_at", Timestamps.format(createdAt));
+    payload.put("error_code", errorCode == null ? null : errorCode.toLowerCase(java.util.Locale.ROOT));
+    payload.put("status", status.toLowerCase(java.util.Locale.ROOT));
+    payload.put("type", "query");
+    outbox.add(new WebhookEvent("bulk_operations/finish", payload, completedAt));
+  }
+
   void emitAppUninstalled(String shopName, String domain) {
     if (!eventsEnabled) {
       return;
@@ -455,9 +562,17 @@ final class ShopState {
     ordersByUpdatedAt.put(new OrderKey(order.updatedAt, order.id), order);
   }
 
-  Order createOrder(List<OrderLineSpec> specs) {
+  /**
+   * Places an order. A POS order ({@code posLocation >= 0}) takes every line's units at its retail
+   * location and is routed at once; an online order's lines take their units at their spec's
+   * location, and its fulfilment orders (one per location) show only after the routing delay.
+   */
+  Order createOrder(List<OrderLineSpec> specs, long posLocation) {
     if (specs.isEmpty()) {
       throw new IllegalArgumentException("an order needs at least one line");
+    }
+    if (posLocation >= 0) {
+      location(posLocation);
     }
     // Validate everything before changing anything.
     List<Variant> lineVariants = new ArrayList<>(specs.size());
@@ -467,11 +582,12 @@ final class ShopState {
       Variant variant = variant(Gid.require("ProductVariant", spec.variantId()));
       lineVariants.add(variant);
       long locationId = -1;
-      if (spec.locationId() != null) {
-        locationId = location(Gid.require("Location", spec.locationId())).id;
+      if (posLocation >= 0 || spec.locationId() != null) {
+        locationId = posLocation >= 0 ? posLocation
+            : location(Gid.require("Location", spec.locationId())).id;
         if (variant.item.tracked && !variant.item.levels.containsKey(locationId)) {
           throw new IllegalArgumentException(
-              spec.variantId() + " is not stocked at " + spec.locationId());
+              spec.variantId() + " is not stocked at " + Gid.of("Location", locationId));
         }
       } else if (!variant.item.levels.isEmpty()) {
         locationId = variant.item.levels.firstKey();
@@ -480,6 +596,9 @@ final class ShopState {
     }
     Instant timestamp = nextOrderTimestamp();
     Order order = new Order(nextOrderId++, "#" + nextOrderNumber++, timestamp);
+    order.retailLocationId = posLocation;
+    order.routedAt = posLocation >= 0 ? now() : now().plus(routingDelay);
+    Map<Long, FulfillmentOrder> byLocation = new java.util.LinkedHashMap<>();
     for (int i = 0; i < specs.size(); i++) {
       Variant variant = lineVariants.get(i);
       Line line =
@@ -491,6 +610,10 @@ final class ShopState {
               lineLocations[i],
               specs.get(i).quantity());
       order.lines.add(line);
+      if (line.locationId >= 0) {
+        FulfillmentOrder fo = byLocation.computeIfAbsent(line.locationId, l -> newFulfillmentOrder(order, l));
+        fo.lines.add(new FulfillmentOrderLine(nextFulfillmentOrderLineItemId++, line, line.quantity, line.quantity));
+      }
     }
     orders.put(order.id, order);
     ordersByUpdatedAt.put(new OrderKey(order.updatedAt, order.id), order);
@@ -500,6 +623,48 @@ final class ShopState {
       moveAvailable(line, -line.quantity, 0);
     }
     return order;
+  }
+
+  private FulfillmentOrder newFulfillmentOrder(Order order, long locationId) {
+    FulfillmentOrder fo = new FulfillmentOrder(nextFulfillmentOrderId++, order, locationId);
+    order.fulfillmentOrders.add(fo);
+    fulfillmentOrders.put(fo.id, fo);
+    return fo;
+  }
+
+  /** The line's units in open fulfilment orders, in fulfilment-order order. */
+  private static List<FulfillmentOrderLine> openParts(Line line) {
+    List<FulfillmentOrderLine> parts = new ArrayList<>(1);
+    for (FulfillmentOrder fo : line.order.fulfillmentOrders) {
+      if (fo.open()) {
+        for (FulfillmentOrderLine l : fo.lines) {
+          if (l.line == line && l.remaining > 0) {
+            parts.add(l);
+          }
+        }
+      }
+    }
+    return parts;
+  }
+
+  private static @Nullable FulfillmentOrder fulfillmentOrderOf(FulfillmentOrderLine part) {
+    for (FulfillmentOrder fo : part.line.order.fulfillmentOrders) {
+      if (fo.lines.contains(part)) {
+        return fo;
+      }
+    }
+    return null;
+  }
+
+  /** The line's location: where its first open units are, else where it last shipped from. */
+  private static void relocate(Line line) {
+    List<FulfillmentOrderLine> parts = openParts(line);
+    if (!parts.isEmpty()) {
+      FulfillmentOrder fo = fulfillmentOrderOf(parts.get(0));
+      if (fo != null) {
+        line.locationId = fo.locationId;
+      }
+    }
   }
 
   Line line(Order order, long lineItemId) {
@@ -513,45 +678,116 @@ final class ShopState {
   }
 
   /**
-   * Moves the fulfilment order at {@code from} to {@code to}: its lines' unshipped units are
-   * committed at the new location instead (available goes back up at the old one, down at the
-   * new one). Like Shopify, only an open fulfilment order with nothing shipped yet moves whole;
-   * the emulator does not split one that is part shipped.
+   * Moves the open fulfilment orders at {@code from} to {@code to}, as Shopify's {@code
+   * fulfillmentOrderMove} without line items: the unshipped units are committed at the new
+   * location instead (available goes back up at the old one, down at the new one). A fulfilment
+   * order with nothing shipped keeps its id and gets the new assigned location; one that is part
+   * shipped is closed with its shipped units, and its unshipped units go to a new fulfilment order
+   * at the new location.
    */
   void moveFulfillmentOrder(Order order, long from, long to) {
     location(to);
     if (order.cancelledAt != null) {
       throw new IllegalStateException(Gid.of("Order", order.id) + " is cancelled");
     }
-    List<Line> moving = new ArrayList<>();
-    for (Line line : order.lines) {
-      if (line.locationId == from) {
-        if (line.fulfilled > 0) {
-          throw new IllegalStateException("the fulfilment order at " + Gid.of("Location", from)
-              + " is part shipped; the emulator moves only unshipped fulfilment orders");
+    List<FulfillmentOrder> moving = new ArrayList<>();
+    for (FulfillmentOrder fo : order.fulfillmentOrders) {
+      if (fo.open() && fo.locationId == from) {
+        for (FulfillmentOrderLine l : fo.lines) {
+          requireStocked(l.line, to);
         }
-        InventoryItem item = variant(line.variantId).item;
-        if (!item.levels.containsKey(to)) {
-          throw new IllegalArgumentException(Gid.of("InventoryItem", item.id) + " is not stocked at "
-              + Gid.of("Location", to));
-        }
-        moving.add(line);
+        moving.add(fo);
       }
     }
     if (moving.isEmpty()) {
-      throw new IllegalArgumentException(Gid.of("Order", order.id) + " has no fulfilment order at "
+      throw new IllegalArgumentException(Gid.of("Order", order.id) + " has no open fulfilment order at "
           + Gid.of("Location", from));
     }
-    for (Line line : moving) {
-      moveAvailable(line, line.unfulfilled(), 0);
-      line.locationId = to;
-      moveAvailable(line, -line.unfulfilled(), 0);
+    for (FulfillmentOrder fo : moving) {
+      boolean untouched = fo.lines.stream().allMatch(l -> l.remaining == l.total);
+      FulfillmentOrder target = untouched ? fo : newFulfillmentOrder(order, to);
+      for (FulfillmentOrderLine l : List.copyOf(fo.lines)) {
+        moveAvailable(l.line, from, l.remaining, 0);
+        moveAvailable(l.line, to, -l.remaining, 0);
+        if (!untouched && l.remaining > 0) {
+          target.lines.add(new FulfillmentOrderLine(nextFulfillmentOrderLineItemId++, l.line, l.remaining, l.remaining));
+          l.total -= l.remaining;
+          l.remaining = 0;
+        }
+      }
+      if (untouched) {
+        fo.locationId = to;
+      } else {
+        fo.status = "CLOSED";
+      }
+    }
+    for (Line line : order.lines) {
+      relocate(line);
     }
     touch(order);
     emitOrder("orders/updated", order);
   }
 
-  /** Fulfils the requested units of the order's lines (zero quantities are skipped). */
+  /**
+   * Moves some unshipped units of one line from the open fulfilment order at {@code from} to a new
+   * fulfilment order at {@code to} (Shopify's {@code fulfillmentOrderMove} with {@code
+   * fulfillmentOrderLineItems}); the line is then split over two locations.
+   */
+  void moveFulfillmentOrderLine(Order order, long from, long to, Line line, int quantity) {
+    location(to);
+    if (order.cancelledAt != null) {
+      throw new IllegalStateException(Gid.of("Order", order.id) + " is cancelled");
+    }
+    requireStocked(line, to);
+    FulfillmentOrderLine part = null;
+    FulfillmentOrder source = null;
+    for (FulfillmentOrder fo : order.fulfillmentOrders) {
+      if (fo.open() && fo.locationId == from) {
+        for (FulfillmentOrderLine l : fo.lines) {
+          if (l.line == line && l.remaining > 0) {
+            part = l;
+            source = fo;
+          }
+        }
+      }
+    }
+    if (part == null || source == null) {
+      throw new IllegalArgumentException(Gid.of("LineItem", line.id) + " has no unshipped units at "
+          + Gid.of("Location", from));
+    }
+    if (quantity < 1 || quantity > part.remaining) {
+      throw new IllegalArgumentException("cannot move " + quantity + " of " + Gid.of("LineItem", line.id)
+          + ", unshipped at " + Gid.of("Location", from) + ": " + part.remaining);
+    }
+    FulfillmentOrder target = newFulfillmentOrder(order, to);
+    target.lines.add(new FulfillmentOrderLine(nextFulfillmentOrderLineItemId++, line, quantity, quantity));
+    part.total -= quantity;
+    part.remaining -= quantity;
+    if (part.total == 0) {
+      source.lines.remove(part);
+    }
+    source.settle();
+    moveAvailable(line, from, quantity, 0);
+    moveAvailable(line, to, -quantity, 0);
+    relocate(line);
+    touch(order);
+    emitOrder("orders/updated", order);
+  }
+
+  private void requireStocked(Line line, long to) {
+    InventoryItem item = variant(line.variantId).item;
+    if (!item.levels.containsKey(to)) {
+      throw new IllegalArgumentException(Gid.of("InventoryItem", item.id) + " is not stocked at "
+          + Gid.of("Location", to));
+    }
+  }
+
+  /**
+   * Fulfils the requested units of the order's lines (zero quantities are skipped), from their
+   * open fulfilment orders in order; one fulfilment per location shipped from.
+   *
+   * @return the first fulfilment created
+   */
   Fulfillment fulfil(Order order, List<FulfillmentLine> requested) {
     if (order.cancelledAt != null) {
       throw new IllegalStateException(Gid.of("Order", order.id) + " is cancelled");
@@ -574,16 +810,74 @@ final class ShopState {
     if (lines.isEmpty()) {
       throw new IllegalStateException(Gid.of("Order", order.id) + " has nothing to fulfil");
     }
-    Fulfillment fulfillment = new Fulfillment(nextFulfillmentId++, now(), List.copyOf(lines));
+    Map<Long, List<FulfillmentLine>> byLocation = new java.util.LinkedHashMap<>();
     for (FulfillmentLine f : lines) {
-      f.line().fulfilled += f.quantity();
-      // Committed units leave the building: on_hand goes down, available does not move.
-      moveAvailable(f.line(), 0, -f.quantity());
+      int left = f.quantity();
+      for (FulfillmentOrderLine part : openParts(f.line())) {
+        int q = Math.min(left, part.remaining);
+        FulfillmentOrder fo = fulfillmentOrderOf(part);
+        long at = fo == null ? f.line().locationId : fo.locationId;
+        part.remaining -= q;
+        left -= q;
+        byLocation.computeIfAbsent(at, k -> new ArrayList<>()).add(new FulfillmentLine(f.line(), q));
+        if (fo != null) {
+          fo.settle();
+        }
+        if (left == 0) {
+          break;
+        }
+      }
+      if (left > 0) { // untracked lines take stock nowhere and have no fulfilment order
+        byLocation.computeIfAbsent(f.line().locationId, k -> new ArrayList<>())
+            .add(new FulfillmentLine(f.line(), left));
+      }
     }
-    order.fulfillments.add(fulfillment);
+    Fulfillment first = null;
+    for (Map.Entry<Long, List<FulfillmentLine>> group : byLocation.entrySet()) {
+      Fulfillment fulfillment = new Fulfillment(nextFulfillmentId++, now(), group.getKey(),
+          List.copyOf(group.getValue()));
+      for (FulfillmentLine f : group.getValue()) {
+        f.line().fulfilled += f.quantity();
+        if (f.line().shippedFrom < 0) {
+          f.line().shippedFrom = group.getKey();
+        }
+        // Committed units leave the building: on_hand goes down, available does not move.
+        moveAvailable(f.line(), group.getKey(), 0, -f.quantity());
+      }
+      order.fulfillments.add(fulfillment);
+      if (first == null) {
+        first = fulfillment;
+      }
+    }
+    for (FulfillmentLine f : lines) {
+      relocate(f.line());
+    }
     touch(order);
     emitOrder("orders/updated", order);
-    return fulfillment;
+    return first;
+  }
+
+  /** Takes unshipped units off the line's open fulfilment orders, last first; returns them by location. */
+  private Map<Long, Integer> takeUnshipped(Line line, int units) {
+    Map<Long, Integer> taken = new java.util.LinkedHashMap<>();
+    List<FulfillmentOrderLine> parts = openParts(line);
+    int left = units;
+    for (int i = parts.size() - 1; i >= 0 && left > 0; i--) {
+      FulfillmentOrderLine part = parts.get(i);
+      int q = Math.min(left, part.remaining);
+      part.remaining -= q;
+      part.total -= q; // removed units are no longer to be fulfilled at all
+      left -= q;
+      FulfillmentOrder fo = fulfillmentOrderOf(part);
+      if (fo != null) {
+        taken.merge(fo.locationId, q, Integer::sum);
+        fo.settle();
+      }
+    }
+    if (left > 0) {
+      taken.merge(line.locationId, left, Integer::sum);
+    }
+    return taken;
   }
 
   void cancel(Order order, boolean restock) {
@@ -594,14 +888,25 @@ final class ShopState {
     order.cancelledAt = order.updatedAt;
     emitOrder("orders/cancelled", order);
     emitOrder("orders/updated", order);
+    List<FulfillmentOrder> open = new ArrayList<>();
+    for (FulfillmentOrder fo : order.fulfillmentOrders) {
+      if (fo.open()) {
+        open.add(fo);
+      }
+    }
     for (Line line : order.lines) {
       int units = line.unfulfilled();
       line.removed += units;
-      if (restock) {
-        moveAvailable(line, units, 0);
-      } else {
-        moveAvailable(line, 0, -units);
-      }
+      takeUnshipped(line, units).forEach((at, q) -> {
+        if (restock) {
+          moveAvailable(line, at, q, 0);
+        } else {
+          moveAvailable(line, at, 0, -q);
+        }
+      });
+    }
+    for (FulfillmentOrder fo : open) {
+      fo.status = "CANCELLED";
     }
   }
 
@@ -642,11 +947,14 @@ final class ShopState {
     touch(order);
     emitRefund(order, refund);
     emitOrder("orders/updated", order);
+    Map<Long, Integer> unshipped = takeUnshipped(line, fromUnfulfilled);
+    long returnedTo = line.shippedFrom >= 0 ? line.shippedFrom : line.locationId;
     if (type.restocks()) {
       // Unfulfilled units were committed (in on_hand); returned units come back into on_hand.
-      moveAvailable(line, quantity, fromFulfilled);
+      unshipped.forEach((at, q) -> moveAvailable(line, at, q, 0));
+      moveAvailable(line, returnedTo, fromFulfilled, fromFulfilled);
     } else {
-      moveAvailable(line, 0, -fromUnfulfilled);
+      unshipped.forEach((at, q) -> moveAvailable(line, at, 0, -q));
     }
     return refund;
   }

@@ -71,6 +71,13 @@ import org.jspecify.annotations.Nullable;
  * from a leaky bucket that refills on the injected {@link Clock} (default: the Standard plan's
  * 2,000 points restoring 100 per second), and requested minus actual is refunded afterwards.
  *
+ * <p>Bulk queries ({@code bulkOperationRunQuery}, {@code bulkOperation(id:)}, {@code
+ * bulkOperationCancel}, with {@code productVariantsCount} to decide when one pays) run on the
+ * injected clock and write JSONL served over HTTP by this server at the {@code url} they report,
+ * with Shopify's limits, failure with partial data, cancellation and seven-day link expiry; see
+ * {@link #startBulkQuery(String)}, {@link #failNextBulkOperation(String, double)} and the builder's
+ * {@link Builder#bulkObjectsPerSecond(int)}.
+ *
  * <p>Every API version is served with the 2026-04 rules: {@code inventorySetQuantities} needs
  * {@code @idempotent} and the key {@code changeFromQuantity} on every quantity (null skips the
  * comparison); a repeated key with the same {@code input} replays the stored answer.
@@ -139,7 +146,7 @@ public final class ShopifyEmulator implements AutoCloseable {
     this.webhookSecret = builder.webhookSecret;
     this.random = new Random(builder.seed);
     this.slowDelay = builder.slowDelay;
-    this.state = new ShopState(builder.clock);
+    this.state = new ShopState(builder.clock, builder.routingDelay);
     this.api =
         new GraphQlApi(
             state,
@@ -147,6 +154,8 @@ public final class ShopifyEmulator implements AutoCloseable {
             shopName,
             shopDomain,
             builder.costModel);
+    this.api.bulk().objectsPerSecond = builder.bulkObjectsPerSecond;
+    this.api.bulk().concurrentLimit = builder.bulkConcurrencyLimit;
   }
 
   /**
@@ -182,6 +191,11 @@ public final class ShopifyEmulator implements AutoCloseable {
         throw new UncheckedIOException("cannot start the Shopify emulator", e);
       }
       server = s;
+      HttpUrl base = s.url("/");
+      synchronized (state) {
+        api.bulk().linkBase = path -> base.resolve(path) + "?X-Goog-Algorithm=GOOG4-RSA-SHA256"
+            + "&X-Goog-Expires=604800&X-Goog-Signature=emulated";
+      }
       return this;
     }
   }
@@ -663,28 +677,204 @@ public final class ShopifyEmulator implements AutoCloseable {
         Gid.of("ProductVariant", variant.id), Gid.of("InventoryItem", variant.item.id));
   }
 
+  // ================================================================= bulk operations
+
+  /**
+   * Test control: starts a bulk query as another client of the same app would (the concurrency
+   * limit counts it), with the current API version's rules.
+   *
+   * @param query the bulk query document
+   * @return the operation's global id
+   * @throws IllegalStateException if Shopify would refuse it (the user error's message)
+   */
+  public String startBulkQuery(String query) {
+    Objects.requireNonNull(query, "query");
+    return mutate(s -> {
+      Map<String, @Nullable Object> payload = api.startBulk(API_VERSION, query);
+      Map<String, @Nullable Object> op = Json.asObject(payload.get("bulkOperation"));
+      if (op == null) {
+        throw new IllegalStateException("bulk query refused: " + payload.get("userErrors"));
+      }
+      return String.valueOf(op.get("id"));
+    });
+  }
+
+  /**
+   * Test control: cancels a bulk operation as the app's other client or Shopify support would.
+   *
+   * @param bulkOperationId the operation's global id
+   * @throws IllegalStateException if it cannot be cancelled (unknown or no longer running)
+   */
+  public void cancelBulkOperation(String bulkOperationId) {
+    Objects.requireNonNull(bulkOperationId, "bulkOperationId");
+    mutate(s -> {
+      Map<String, @Nullable Object> payload = api.bulk().cancel(bulkOperationId);
+      if (payload.get("userErrors") instanceof List<?> errors && !errors.isEmpty()) {
+        throw new IllegalStateException("cannot cancel: " + errors);
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Makes the next bulk operation fail part way: it ends {@code FAILED} with the error code once
+   * the given fraction of its run has passed, with the lines written until then at {@code
+   * partialDataUrl} (none when the fraction is 0).
+   *
+   * @param errorCode {@code ACCESS_DENIED}, {@code INTERNAL_SERVER_ERROR} or {@code TIMEOUT}
+   * @param atFraction how far it gets, 0 to 1
+   * @throws IllegalArgumentException if the code is not one of those or the fraction is outside
+   *     0..1
+   */
+  public void failNextBulkOperation(String errorCode, double atFraction) {
+    if (!List.of("ACCESS_DENIED", "INTERNAL_SERVER_ERROR", "TIMEOUT").contains(errorCode)) {
+      throw new IllegalArgumentException("not a BulkOperationErrorCode: " + errorCode);
+    }
+    if (!(atFraction >= 0 && atFraction <= 1)) {
+      throw new IllegalArgumentException("atFraction outside 0..1: " + atFraction);
+    }
+    synchronized (state) {
+      api.bulk().failNext(errorCode, atFraction);
+    }
+  }
+
+  /**
+   * Moves every bulk operation to the status the clock says and sends {@code
+   * bulk_operations/finish} for those that ended (the emulator also does this whenever it handles
+   * a request).
+   */
+  public void settleBulkOperations() {
+    mutate(s -> {
+      api.bulk().settle(s.now());
+      return null;
+    });
+  }
+
+  /**
+   * How many bulk operations were started, by any client.
+   *
+   * @return the count
+   */
+  public int bulkOperationsStarted() {
+    synchronized (state) {
+      return api.bulk().all().size();
+    }
+  }
+
+  /**
+   * The status of a bulk operation now, as {@code bulkOperation(id:)} would report it.
+   *
+   * @param bulkOperationId the operation's global id
+   * @return the status, e.g. {@code RUNNING}
+   * @throws IllegalArgumentException if the operation is unknown
+   */
+  public String bulkOperationStatus(String bulkOperationId) {
+    return mutate(s -> {
+      Map<String, @Nullable Object> node = api.bulk().get(bulkOperationId);
+      if (node == null) {
+        throw new IllegalArgumentException("unknown bulk operation " + bulkOperationId);
+      }
+      return String.valueOf(node.get("status"));
+    });
+  }
+
+  /**
+   * How many downloads of bulk results (answered or refused) reached the emulator.
+   *
+   * @return the count
+   */
+  public int bulkDownloads() {
+    return bulkDownloads.get();
+  }
+
+  /**
+   * How many bulk result downloads carried an {@code X-Shopify-Access-Token} header: Shopify's
+   * links point to cloud storage, where the token must never be sent.
+   *
+   * @return the count
+   */
+  public int bulkDownloadsWithAccessToken() {
+    return bulkDownloadsWithToken.get();
+  }
+
+  private final AtomicInteger bulkDownloads = new AtomicInteger();
+  private final AtomicInteger bulkDownloadsWithToken = new AtomicInteger();
+  private static final Pattern BULK_PATH =
+      Pattern.compile("/bulk-operations/(\\d+)/([0-9a-f]+)/(result|partial)\\.jsonl");
+
+  /** A result link, served as Google Cloud Storage serves a signed URL. */
+  private MockResponse download(RecordedRequest request, Matcher path) {
+    bulkDownloads.incrementAndGet();
+    if (request.getHeaders().get("X-Shopify-Access-Token") != null) {
+      bulkDownloadsWithToken.incrementAndGet();
+    }
+    if (!"GET".equals(request.getMethod())) {
+      return storageError(405, "MethodNotAllowed", "The specified method is not allowed.");
+    }
+    byte @Nullable [] file;
+    List<WebhookEvent> events;
+    synchronized (state) {
+      try {
+        BulkOperations.Op op = api.bulk().byPath(Long.parseLong(path.group(1)), path.group(2));
+        if (op == null) {
+          return storageError(404, "NoSuchKey", "The specified key does not exist.");
+        }
+        file = api.bulk().download(op, path.group(3).equals("partial"), state.now());
+        if (file == null && op.completedAt != null
+            && !state.now().isBefore(op.completedAt.plus(BulkOperations.LINK_LIFETIME))) {
+          return storageError(400, "ExpiredToken", "Invalid argument.");
+        }
+      } finally {
+        events = state.drainOutbox();
+      }
+    }
+    deliver(events);
+    if (file == null) {
+      return storageError(404, "NoSuchKey", "The specified key does not exist.");
+    }
+    return new MockResponse.Builder()
+        .code(200)
+        .addHeader("Content-Type", "application/jsonl")
+        .body(new okio.Buffer().write(file))
+        .build();
+  }
+
+  private static MockResponse storageError(int code, String error, String message) {
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Content-Type", "application/xml; charset=UTF-8")
+        .body("<?xml version='1.0' encoding='UTF-8'?><Error><Code>" + error + "</Code><Message>"
+            + message + "</Message></Error>")
+        .build();
+  }
+
   // ================================================================= orders
 
   /**
-   * Simulates a store-side sale: an order of one line (SKU copied from the variant) that takes the
-   * units from {@code available} at the location. Sends {@code orders/create} and {@code
-   * inventory_levels/update}.
+   * Simulates a store-side sale of one line (SKU copied from the variant). With a location it is
+   * a point-of-sale sale there, as {@link #createPosOrder(String, List)}; without, an online
+   * order as {@link #createOrder(List)} taking the units at the first location (lowest id) the
+   * item is stocked at. Sends {@code orders/create} and {@code inventory_levels/update}.
    *
    * @param variantId the variant sold
    * @param quantity the units sold, at least 1
-   * @param locationId the location, or {@code null} for the first location (lowest id) the item
-   *     is stocked at
+   * @param locationId the point-of-sale location, or {@code null} for an online order
    * @return the order's global id
    * @throws IllegalArgumentException if an id is unknown, the quantity is below 1 or the item is
    *     not stocked at the given location
    */
   public String sell(String variantId, int quantity, @Nullable String locationId) {
-    return createOrder(List.of(new OrderLineSpec(variantId, quantity, locationId)));
+    List<OrderLineSpec> line = List.of(new OrderLineSpec(variantId, quantity, null));
+    return locationId == null ? createOrder(line) : createPosOrder(locationId, line);
   }
 
   /**
-   * Places an order; each tracked line takes its units from {@code available} at its location
-   * (overselling into negative quantities is allowed, as with "continue selling").
+   * Places an online order; each tracked line takes its units from {@code available} at its
+   * location (overselling into negative quantities is allowed, as with "continue selling"). Like
+   * Shopify, the order has no {@code retailLocation}, and its fulfilment orders (one per location
+   * the lines take stock from, with the line's {@code remainingQuantity}) appear only when the
+   * {@linkplain Builder#routingDelay(Duration) routing delay} has passed on the emulator's clock;
+   * their appearance does not move the order's {@code updatedAt}.
    *
    * @param lines the lines, at least one
    * @return the order's global id
@@ -693,20 +883,46 @@ public final class ShopifyEmulator implements AutoCloseable {
    */
   public String createOrder(List<OrderLineSpec> lines) {
     List<OrderLineSpec> copy = List.copyOf(lines);
-    return mutate(s -> Gid.of("Order", s.createOrder(copy).id));
+    return mutate(s -> Gid.of("Order", s.createOrder(copy, -1).id));
   }
 
   /**
-   * Test control: the merchant moves an order's fulfilment order from one location to another
-   * (Shopify's {@code fulfillmentOrderMove}). The unshipped units are committed at the new location
-   * instead, the order's {@code updatedAt} moves and {@code orders/updated} is sent.
+   * Places a point-of-sale order at a location: {@code retailLocation} is that location, every
+   * line takes its units there (the lines' own locations must be {@code null} or the same), and
+   * its fulfilment order exists at once.
+   *
+   * @param locationId the global id of the point-of-sale location
+   * @param lines the lines, at least one
+   * @return the order's global id
+   * @throws IllegalArgumentException if there are no lines, an id is unknown, a line names another
+   *     location or an item is not stocked at the location
+   */
+  public String createPosOrder(String locationId, List<OrderLineSpec> lines) {
+    long at = Gid.require("Location", locationId);
+    List<OrderLineSpec> copy = List.copyOf(lines);
+    for (OrderLineSpec line : copy) {
+      if (line.locationId() != null && !line.locationId().equals(locationId)) {
+        throw new IllegalArgumentException("a point-of-sale order takes every line at "
+            + locationId + ", not " + line.locationId());
+      }
+    }
+    return mutate(s -> Gid.of("Order", s.createOrder(copy, at).id));
+  }
+
+  /**
+   * Test control: the merchant moves an order's open fulfilment orders from one location to
+   * another (Shopify's {@code fulfillmentOrderMove} without line items). The unshipped units are
+   * committed at the new location instead, the order's {@code updatedAt} moves and {@code
+   * orders/updated} is sent. As Shopify documents it, a fulfilment order with nothing shipped keeps
+   * its id and gets the new {@code assignedLocation}; a part-shipped one is closed with its
+   * shipped units and a new fulfilment order at the new location takes the rest.
    *
    * @param orderId the order's global id
    * @param fromLocationId the global id of the location the fulfilment order is assigned to
    * @param toLocationId the global id of the location to move it to
-   * @throws IllegalArgumentException if an id is unknown, the order has no fulfilment order at
-   *     {@code fromLocationId}, or an item is not stocked at {@code toLocationId}
-   * @throws IllegalStateException if the order is cancelled or the fulfilment order is part shipped
+   * @throws IllegalArgumentException if an id is unknown, the order has no open fulfilment order
+   *     at {@code fromLocationId}, or an item is not stocked at {@code toLocationId}
+   * @throws IllegalStateException if the order is cancelled
    */
   public void moveFulfillmentOrder(String orderId, String fromLocationId, String toLocationId) {
     long id = Gid.require("Order", orderId);
@@ -715,6 +931,34 @@ public final class ShopifyEmulator implements AutoCloseable {
     mutate(
         s -> {
           s.moveFulfillmentOrder(s.order(id), from, to);
+          return null;
+        });
+  }
+
+  /**
+   * Test control: moves some unshipped units of one line to another location (Shopify's {@code
+   * fulfillmentOrderMove} with {@code fulfillmentOrderLineItems}): a new fulfilment order at the
+   * new location takes them, the line is then split over two locations.
+   *
+   * @param orderId the order's global id
+   * @param lineItemId the line's global id
+   * @param fromLocationId the location of the open fulfilment order holding the units
+   * @param toLocationId the location to move them to
+   * @param quantity the units, 1 up to what is unshipped there
+   * @throws IllegalArgumentException if an id is unknown, the units are not there or the item is
+   *     not stocked at {@code toLocationId}
+   * @throws IllegalStateException if the order is cancelled
+   */
+  public void moveFulfillmentOrderLine(String orderId, String lineItemId, String fromLocationId,
+      String toLocationId, int quantity) {
+    long id = Gid.require("Order", orderId);
+    long lineId = Gid.require("LineItem", lineItemId);
+    long from = Gid.require("Location", fromLocationId);
+    long to = Gid.require("Location", toLocationId);
+    mutate(
+        s -> {
+          ShopState.Order order = s.order(id);
+          s.moveFulfillmentOrderLine(order, from, to, s.line(order, lineId), quantity);
           return null;
         });
   }
@@ -1075,6 +1319,10 @@ public final class ShopifyEmulator implements AutoCloseable {
   }
 
   private MockResponse handle(RecordedRequest request) {
+    Matcher bulkPath = BULK_PATH.matcher(request.getUrl().encodedPath());
+    if (bulkPath.matches()) {
+      return download(request, bulkPath);
+    }
     Matcher path = GRAPHQL_PATH.matcher(request.getUrl().encodedPath());
     if (!path.matches()) {
       return json(404, "{\"errors\":\"Not Found\"}");
@@ -1180,8 +1428,45 @@ public final class ShopifyEmulator implements AutoCloseable {
     private @Nullable String webhookSecret;
     private long seed;
     private Duration slowDelay = Duration.ofSeconds(1);
+    private Duration routingDelay = Duration.ofSeconds(3);
+    private int bulkObjectsPerSecond = 1000;
+    private int bulkConcurrencyLimit = 5;
 
     private Builder() {}
+
+    /**
+     * Sets how fast bulk operations run on the emulator's clock: a query producing n objects (JSONL
+     * lines) completes {@code 1 s + ceil(n / objectsPerSecond) s} after it was created. Default
+     * 1,000 per second.
+     *
+     * @param objectsPerSecond objects per second, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if below 1
+     */
+    public Builder bulkObjectsPerSecond(int objectsPerSecond) {
+      if (objectsPerSecond < 1) {
+        throw new IllegalArgumentException("objectsPerSecond < 1: " + objectsPerSecond);
+      }
+      this.bulkObjectsPerSecond = objectsPerSecond;
+      return this;
+    }
+
+    /**
+     * Sets how many bulk queries may run at once per shop from API version 2026-01 on (Shopify:
+     * five; one more is refused with {@code LIMIT_REACHED}). Older versions allow one ({@code
+     * OPERATION_IN_PROGRESS}) whatever this says.
+     *
+     * @param limit the limit, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if below 1
+     */
+    public Builder bulkConcurrencyLimit(int limit) {
+      if (limit < 1) {
+        throw new IllegalArgumentException("limit < 1: " + limit);
+      }
+      this.bulkConcurrencyLimit = limit;
+      return this;
+    }
 
     /**
      * Sets the shop's domain.
@@ -1290,6 +1575,22 @@ public final class ShopifyEmulator implements AutoCloseable {
         throw new IllegalArgumentException("negative delay: " + delay);
       }
       this.slowDelay = delay;
+      return this;
+    }
+
+    /**
+     * Sets how long after an online order its fulfilment orders appear, on the emulator's clock
+     * (default 3 s): Shopify creates them in a background routing step after the order.
+     *
+     * @param delay the delay, zero for at once
+     * @return this builder
+     * @throws IllegalArgumentException if the delay is negative
+     */
+    public Builder routingDelay(Duration delay) {
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("negative delay: " + delay);
+      }
+      this.routingDelay = delay;
       return this;
     }
 

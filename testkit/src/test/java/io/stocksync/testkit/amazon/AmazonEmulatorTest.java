@@ -177,4 +177,34 @@ class AmazonEmulatorTest {
     Map<String, Integer> calls = amazon.calls();
     assertThat(calls.get("uploadFeedDocument")).isEqualTo(6);
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void orderEvents_publishOrderChangeMessages_asAmazonPutsThemOnTheSqsQueue() {
+    amazon.addListing("MUG", "LUGGAGE", 3L, null);
+    String order = amazon.placeOrder("MERCHANT", java.util.Map.of("MUG", 2L));
+    amazon.cancel(order);
+
+    java.util.List<String> messages = amazon.takeOrderChanges();
+
+    assertThat(messages).hasSize(2);
+    assertThat(amazon.takeOrderChanges()).as("taken once").isEmpty();
+    java.util.List<String> statuses = new java.util.ArrayList<>();
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (String m : messages) {
+      java.util.Map<String, Object> root = (java.util.Map<String, Object>) Json.parse(m);
+      assertThat(root).containsEntry("NotificationType", "ORDER_CHANGE");
+      ids.add(Json.str(Json.asObject(root.get("NotificationMetadata")), "NotificationId"));
+      java.util.Map<String, Object> change = Json.asObject(
+          Json.asObject(root.get("Payload")).get("OrderChangeNotification"));
+      assertThat(change).containsEntry("SellerId", amazon.sellerId())
+          .containsEntry("AmazonOrderId", order);
+      java.util.Map<String, Object> summary = Json.asObject(change.get("Summary"));
+      assertThat(summary).containsEntry("MarketplaceId", amazon.marketplaceId())
+          .containsEntry("FulfillmentType", "MFN");
+      statuses.add(Json.str(summary, "OrderStatus"));
+    }
+    assertThat(statuses).containsExactly("Unshipped", "Canceled");
+    assertThat(ids).as("one id per message").hasSize(2);
+  }
 }

@@ -80,4 +80,51 @@ class AcceptedPushTest extends EngineTestSupport {
     assertThat(a.quantity("l")).isEqualTo(15);
     assertThat(hub.status(a.storeId()).pushesConfirmed()).isEqualTo(1);
   }
+
+  @Test
+  void acceptedPush_aLowerFigureMeanwhile_isSentAtOnce_notAfterTheVerificationRead() {
+    hub.inventory().defineProduct(Product.of("APPLE", "Apple"));
+    hub.inventory().adjust(APPLE, "main", 10, "initial");
+    InMemoryChannel a = channel("a");
+    a.addListing("l", "APPLE", 10);
+    connectAndSync(a, false);
+    a.acceptPushes(Duration.ofMinutes(5));
+    hub.inventory().adjust(APPLE, "main", 5, "found");
+    settle(); // 15 accepted, read back in 5 minutes
+
+    hub.inventory().adjust(APPLE, "main", -13, "damaged");
+    settle();
+
+    assertThat(a.pushCount()).as("the lower figure did not wait for the read of 15")
+        .isEqualTo(2);
+    assertThat(a.pushedItems().get(a.pushedItems().size() - 1).quantity()).isEqualTo(2);
+
+    scheduler.advance(Duration.ofMinutes(6));
+
+    assertThat(a.quantity("l")).isEqualTo(2);
+    assertThat(hub.status(a.storeId()).pendingPushes()).isZero();
+    assertThat(a.pushCount()).as("the overtaken figure is not pushed again").isEqualTo(2);
+  }
+
+  @Test
+  void acceptedPush_aHigherFigureMeanwhile_waitsForTheVerificationRead() {
+    hub.inventory().defineProduct(Product.of("APPLE", "Apple"));
+    hub.inventory().adjust(APPLE, "main", 10, "initial");
+    InMemoryChannel a = channel("a");
+    a.addListing("l", "APPLE", 10);
+    connectAndSync(a, false);
+    a.acceptPushes(Duration.ofMinutes(5));
+    hub.inventory().adjust(APPLE, "main", -4, "damaged");
+    settle(); // 6 accepted
+
+    hub.inventory().adjust(APPLE, "main", 3, "found");
+    settle();
+
+    assertThat(a.pushCount()).as("9 waits behind the accepted 6").isEqualTo(1);
+
+    scheduler.advance(Duration.ofMinutes(12));
+
+    assertThat(a.quantity("l")).isEqualTo(9);
+    assertThat(hub.status(a.storeId()).pendingPushes()).isZero();
+  }
 }

@@ -251,6 +251,9 @@ class OrdersTest {
         new OrderLineSpec(cap.variantId(), 3, store),
         new OrderLineSpec(cap.variantId(), 1, warehouse)));
     String shirtLine = shop.order(orderId).lineItems().get(0).id();
+    assertThat(client.query(FULFILLMENT_ORDERS, vars("id", orderId))
+        .list("data", "order", "fulfillmentOrders", "nodes")).as("not routed yet").isEmpty();
+    clock.advance(Duration.ofSeconds(3));
     shop.fulfil(orderId, shirtLine, 1);
 
     Reply reply = client.query(FULFILLMENT_ORDERS, vars("id", orderId));
@@ -258,7 +261,8 @@ class OrdersTest {
     Object[] fos = {"data", "order", "fulfillmentOrders", "nodes"};
     assertThat(reply.list(fos)).hasSize(2);
     assertThat(reply.string(path(path(fos, 0), "assignedLocation", "location", "id"))).isEqualTo(warehouse);
-    assertThat(reply.string(path(path(fos, 0), "status"))).isEqualTo("OPEN");
+    assertThat(reply.string(path(path(fos, 0), "status"))).as("part fulfilled").isEqualTo("IN_PROGRESS");
+    assertThat(reply.string(path(path(fos, 1), "status"))).isEqualTo("OPEN");
     assertThat(reply.list(path(path(fos, 0), "lineItems", "nodes"))).hasSize(2);
     assertThat(reply.string(path(path(fos, 0), "lineItems", "nodes", 0, "lineItem", "id"))).isEqualTo(shirtLine);
     assertThat(reply.number(path(path(fos, 0), "lineItems", "nodes", 0, "remainingQuantity"))).isEqualTo(1);
@@ -299,15 +303,111 @@ class OrdersTest {
   }
 
   @Test
-  void moveFulfillmentOrder_partShippedOrFromAnotherLocation_isRefusedAndChangesNothing() {
+  void moveFulfillmentOrder_partShipped_closesItAndOpensANewOneAtTheNewLocation() {
     String orderId = shop.sell(shirt.variantId(), 3, warehouse);
     shop.fulfil(orderId, shop.order(orderId).lineItems().get(0).id(), 1);
 
-    assertThatThrownBy(() -> shop.moveFulfillmentOrder(orderId, warehouse, store))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("part shipped");
+    shop.moveFulfillmentOrder(orderId, warehouse, store);
+
+    Reply reply = client.query(FULFILLMENT_ORDERS, vars("id", orderId));
+    Object[] fos = {"data", "order", "fulfillmentOrders", "nodes"};
+    assertThat(reply.list(fos)).hasSize(2);
+    assertThat(reply.string(path(path(fos, 0), "status"))).isEqualTo("CLOSED");
+    assertThat(reply.number(path(path(fos, 0), "lineItems", "nodes", 0, "totalQuantity"))).isEqualTo(1);
+    assertThat(reply.string(path(path(fos, 1), "status"))).isEqualTo("OPEN");
+    assertThat(reply.string(path(path(fos, 1), "assignedLocation", "location", "id"))).isEqualTo(store);
+    assertThat(reply.number(path(path(fos, 1), "lineItems", "nodes", 0, "remainingQuantity"))).isEqualTo(2);
+    assertThat(shop.available(shirt.inventoryItemId(), warehouse)).isEqualTo(9);
+    assertThat(shop.onHand(shirt.inventoryItemId(), warehouse)).isEqualTo(9);
+    assertThat(shop.available(shirt.inventoryItemId(), store)).isEqualTo(2);
+  }
+
+  @Test
+  void moveFulfillmentOrder_fromALocationWithoutOne_isRefusedAndChangesNothing() {
+    String orderId = shop.sell(shirt.variantId(), 3, warehouse);
+
     assertThatThrownBy(() -> shop.moveFulfillmentOrder(orderId, store, warehouse))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no fulfilment order");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no open fulfilment order");
     assertThat(shop.available(shirt.inventoryItemId(), warehouse)).isEqualTo(7);
     assertThat(shop.available(shirt.inventoryItemId(), store)).isEqualTo(4);
+  }
+
+  private static final String RETAIL = "query R($id: ID!) { order(id: $id) { retailLocation { id } } }";
+
+  @Test
+  void retailLocation_isSetForPointOfSaleOrdersOnly() {
+    String pos = shop.sell(shirt.variantId(), 1, store);
+    String online = shop.createOrder(List.of(new OrderLineSpec(shirt.variantId(), 1, store)));
+
+    assertThat(client.query(RETAIL, vars("id", pos)).string("data", "order", "retailLocation", "id"))
+        .isEqualTo(store);
+    assertThat(client.query(RETAIL, vars("id", online)).at("data", "order", "retailLocation")).isNull();
+    assertThat(client.query(FULFILLMENT_ORDERS, vars("id", pos))
+        .list("data", "order", "fulfillmentOrders", "nodes")).as("POS: at once").hasSize(1);
+  }
+
+  @Test
+  void onlineOrder_getsItsFulfilmentOrdersAfterTheRoutingDelay_withoutMovingUpdatedAt() {
+    String orderId = shop.sell(shirt.variantId(), 2, null);
+    Instant updated = shop.order(orderId).updatedAt();
+
+    clock.advance(Duration.ofMillis(2999));
+    assertThat(client.query(FULFILLMENT_ORDERS, vars("id", orderId))
+        .list("data", "order", "fulfillmentOrders", "nodes")).isEmpty();
+    clock.advance(Duration.ofMillis(1));
+    Reply reply = client.query(FULFILLMENT_ORDERS, vars("id", orderId));
+
+    assertThat(reply.string("data", "order", "fulfillmentOrders", "nodes", 0,
+        "assignedLocation", "location", "id")).isEqualTo(warehouse);
+    assertThat(shop.order(orderId).updatedAt()).isEqualTo(updated);
+  }
+
+  @Test
+  void moveFulfillmentOrderLine_splitsTheLineOverTwoLocations() {
+    String orderId = shop.createOrder(List.of(new OrderLineSpec(shirt.variantId(), 5, warehouse)));
+    clock.advance(Duration.ofSeconds(3));
+    String line = shop.order(orderId).lineItems().get(0).id();
+
+    shop.moveFulfillmentOrderLine(orderId, line, warehouse, store, 2);
+
+    Reply reply = client.query(FULFILLMENT_ORDERS, vars("id", orderId));
+    Object[] fos = {"data", "order", "fulfillmentOrders", "nodes"};
+    assertThat(reply.list(fos)).hasSize(2);
+    assertThat(reply.number(path(path(fos, 0), "lineItems", "nodes", 0, "remainingQuantity"))).isEqualTo(3);
+    assertThat(reply.string(path(path(fos, 1), "assignedLocation", "location", "id"))).isEqualTo(store);
+    assertThat(reply.number(path(path(fos, 1), "lineItems", "nodes", 0, "remainingQuantity"))).isEqualTo(2);
+    assertThat(shop.available(shirt.inventoryItemId(), warehouse)).isEqualTo(7);
+    assertThat(shop.available(shirt.inventoryItemId(), store)).isEqualTo(2);
+
+    shop.fulfil(orderId); // one fulfilment per location, each from its own stock
+    assertThat(shop.onHand(shirt.inventoryItemId(), warehouse)).isEqualTo(7);
+    assertThat(shop.onHand(shirt.inventoryItemId(), store)).isEqualTo(2);
+    assertThat(client.query(FULFILLMENT_ORDERS, vars("id", orderId)).string(path(path(fos, 1), "status")))
+        .isEqualTo("CLOSED");
+  }
+
+  @Test
+  void nestedFulfillmentOrderConnections_honourFirstAndPage() {
+    List<OrderLineSpec> lines = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      lines.add(new OrderLineSpec(shirt.variantId(), 1, i == 1 ? store : warehouse));
+    }
+    String orderId = shop.createOrder(lines);
+    clock.advance(Duration.ofSeconds(3));
+
+    Reply reply = client.query("query F($id: ID!) { order(id: $id) { fulfillmentOrders(first: 1) {"
+        + " nodes { id lineItems(first: 1) { nodes { remainingQuantity } pageInfo { hasNextPage endCursor } } }"
+        + " pageInfo { hasNextPage } } } }", vars("id", orderId));
+
+    assertThat(reply.list("data", "order", "fulfillmentOrders", "nodes")).hasSize(1);
+    assertThat(reply.at("data", "order", "fulfillmentOrders", "pageInfo", "hasNextPage")).isEqualTo(true);
+    assertThat(reply.list("data", "order", "fulfillmentOrders", "nodes", 0, "lineItems", "nodes")).hasSize(1);
+    String fo = reply.string("data", "order", "fulfillmentOrders", "nodes", 0, "id");
+    String cursor = reply.string("data", "order", "fulfillmentOrders", "nodes", 0, "lineItems", "pageInfo", "endCursor");
+    Reply rest = client.query("query L($id: ID!, $after: String) { node(id: $id) { ... on FulfillmentOrder {"
+        + " lineItems(first: 5, after: $after) { nodes { remainingQuantity } pageInfo { hasNextPage } } } } }",
+        vars("id", fo, "after", cursor));
+    assertThat(rest.list("data", "node", "lineItems", "nodes")).hasSize(1);
+    assertThat(rest.at("data", "node", "lineItems", "pageInfo", "hasNextPage")).isEqualTo(false);
   }
 }
