@@ -216,31 +216,10 @@ final class GraphQlApi {
   }
 
   /** Shopify's DateTime: an ISO-8601 string, passed through. */
-  @SuppressWarnings("deprecation")
-  private static final GraphQLScalarType DATE_TIME =
-      GraphQLScalarType.newScalar()
-          .name("DateTime")
-          .coercing(
-              new Coercing<Object, Object>() {
-                @Override
-                public Object serialize(Object value) {
-                  return value.toString();
-                }
-
-                @Override
-                public Object parseValue(Object input) {
-                  return input.toString();
-                }
-
-                @Override
-                public Object parseLiteral(Object input) {
-                  return input instanceof StringValue s ? s.getValue() : input.toString();
-                }
-              })
-          .build();
+  private static final GraphQLScalarType DATE_TIME = string("DateTime");
 
   /**
-   * A scalar Shopify serialises as a string: {@code URL}, and {@code UnsignedInt64} (a string so
+   * A scalar Shopify serialises as a string: {@code DateTime}, {@code URL}, and {@code UnsignedInt64} (a string so
    * that 64-bit values survive JavaScript clients).
    */
   @SuppressWarnings("deprecation")
