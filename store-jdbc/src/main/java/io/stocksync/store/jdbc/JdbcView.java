@@ -84,6 +84,8 @@ final class JdbcView implements StoreTransaction {
   private long nextMovementId;
   private long movementIdsEnd;
   private int movementBlock = 64;
+  /** Whether this transaction already notified the change feed's listeners. */
+  private boolean notified;
   /** Statements sent, for tests that bound them. */
   int statementsSent;
 
@@ -207,6 +209,12 @@ final class JdbcView implements StoreTransaction {
         }
         pendingFeed.clear();
         send(p);
+        if (dialect == Dialect.POSTGRESQL && !notified) {
+          // Delivered at commit, to the listeners of ChangeFeed's fast path; nothing on rollback.
+          notified = true;
+          statementsSent++;
+          prepare("NOTIFY " + PgChangeListener.CHANNEL).execute();
+        }
       }
       if (!pendingLevels.isEmpty()) {
         PreparedStatement p = prepare(
