@@ -85,8 +85,8 @@ public final class JdbcStoreReport {
         print("postgres.seedSeconds", (System.nanoTime() - t0) / 1_000_000_000L);
         measure("postgres", store, memory, orders);
         try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-            ResultSet rs = s.executeQuery("SELECT pg_total_relation_size('ss_listing')"
-                + " + pg_total_relation_size('ss_known_quantity'), pg_database_size('postgres')")) {
+            ResultSet rs = s.executeQuery("SELECT pg_total_relation_size('ss_listing'),"
+                + " pg_database_size('postgres')")) {
           rs.next();
           long listingLocations = (long) skus * stores;
           print("postgres.bytesOnDiskPerListingLocation", rs.getLong(1) / listingLocations);
@@ -207,15 +207,15 @@ public final class JdbcStoreReport {
           }
         }
         long k = (long) i * skus;
+        // known as the store's Codec writes it: <length>:<location><length>:<quantity>
+        String location = catalogue.locationIds().get(i);
+        String known = "'" + location.length() + ":" + location + "' || length((" + stock
+            + ")::text) || ':' || (" + stock + ")";
         s.execute("INSERT INTO ss_listing (store_no, listing_id, inventory_ref, sku, status,"
-            + " title, tracked) SELECT " + storeNo + ", 'gid://shopify/ProductVariant/' || ("
+            + " title, tracked, known) SELECT " + storeNo + ", 'gid://shopify/ProductVariant/' || ("
             + (40_000_000_000L + k) + " + n), 'gid://shopify/InventoryItem/' || ("
-            + (45_000_000_000L + k) + " + n), " + sku + ", 'ACTIVE', 'Product ' || n, TRUE"
-            + " FROM generate_series(0, " + (skus - 1) + ") n ORDER BY n");
-        s.execute("INSERT INTO ss_known_quantity (store_no, listing_id, location_id, quantity)"
-            + " SELECT " + storeNo + ", 'gid://shopify/ProductVariant/' || ("
-            + (40_000_000_000L + k) + " + n), '" + catalogue.locationIds().get(i) + "', "
-            + stock + " FROM generate_series(0, " + (skus - 1) + ") n");
+            + (45_000_000_000L + k) + " + n), " + sku + ", 'ACTIVE', 'Product ' || n, TRUE, "
+            + known + " FROM generate_series(0, " + (skus - 1) + ") n ORDER BY n");
       }
       s.execute("VACUUM ANALYZE");
     }

@@ -128,6 +128,11 @@ public final class StockSync implements AutoCloseable {
   private final Duration leaseTime;
   private final @Nullable ChangeSource changes;
   private final Duration changePollInterval;
+  /** Serializes polls of {@link #changes}: by the interval loop and by wakes of its fast path. */
+  private final Object changeLock = new Object();
+  private final java.util.concurrent.atomic.AtomicBoolean changeWakeQueued =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile ChangeSource.@Nullable Subscription changeSubscription;
 
   private StockSync(Builder b) {
     this.store = b.store != null ? b.store : new InMemoryInventoryStore();
@@ -377,17 +382,35 @@ public final class StockSync implements AutoCloseable {
   }
 
   private void changeLoop() {
-    ChangeSource c = changes;
     try {
-      if (c != null && !closed) {
-        markDirty(c.poll(), false);
-      }
-    } catch (RuntimeException e) {
-      log.warn("reading changes made elsewhere failed: {}", e.getClass().getName());
+      pollChanges();
     } finally {
       if (!closed) {
         scheduler.schedule(changePollInterval, this::changeLoop);
       }
+    }
+  }
+
+  private void pollChanges() {
+    ChangeSource c = changes;
+    try {
+      synchronized (changeLock) {
+        if (c != null && !closed) {
+          markDirty(c.poll(), false);
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("reading changes made elsewhere failed: {}", e.getClass().getName());
+    }
+  }
+
+  /** The change source's fast path: one poll soon, however many wakes arrive meanwhile. */
+  private void wakeForChanges() {
+    if (!closed && changeWakeQueued.compareAndSet(false, true)) {
+      scheduler.schedule(Duration.ZERO, () -> {
+        changeWakeQueued.set(false);
+        pollChanges();
+      });
     }
   }
 
@@ -1209,6 +1232,10 @@ public final class StockSync implements AutoCloseable {
         log.warn("closing connector of {} failed: {}", w.id, Redaction.message(w.connector(), e));
       }
     }
+    ChangeSource.Subscription subscription = changeSubscription;
+    if (subscription != null) {
+      subscription.close();
+    }
     releaseLeases();
     if (ownsScheduler) {
       scheduler.close();
@@ -1274,10 +1301,13 @@ public final class StockSync implements AutoCloseable {
 
     /**
      * Polls the stock changes made by other instances sharing the database, every {@code
-     * interval}, and plans pushes for them as for local changes. Default: none.
+     * interval} and whenever the source's fast path ({@link ChangeSource#subscribe}) says changes
+     * are waiting, and plans pushes for them as for local changes. The subscription is closed
+     * with this engine. Default: none.
      *
      * @param changes the changes made elsewhere, e.g. the database store's change feed
-     * @param interval the poll interval (the cross-instance latency, 1 s suggested); positive
+     * @param interval the poll interval (the cross-instance latency when the source has no fast
+     *     path, 1 s suggested); positive
      * @return this builder
      * @throws InvalidInputException if an argument is null or the interval not positive
      */
@@ -1460,6 +1490,11 @@ public final class StockSync implements AutoCloseable {
         }
         if (engine.changes != null) {
           engine.scheduler.schedule(engine.changePollInterval, engine::changeLoop);
+          try {
+            engine.changeSubscription = engine.changes.subscribe(engine::wakeForChanges);
+          } catch (RuntimeException e) {
+            log.warn("changes made elsewhere are polled only: {}", e.getClass().getName());
+          }
         }
       } catch (RuntimeException | Error e) {
         // All or nothing: stop every worker started so far (and the threads the engine made)

@@ -23,8 +23,10 @@ import java.util.TreeMap;
  * visible before an earlier one. The reader therefore advances its position only over ids it
  * has seen, and keeps polling below a gap until the gap is older than {@code gapTimeout} (a
  * rolled-back transaction leaves a gap for good). Latency is the poll interval plus, for a
- * change committed behind a later one, that later commit's lead. Not thread-safe: one reader per
- * polling thread.
+ * change committed behind a later one, that later commit's lead. On PostgreSQL {@link #subscribe}
+ * adds a fast path: every transaction that appends to the feed sends a {@code NOTIFY} at its
+ * commit, and a listener wakes the engine at once (a few milliseconds), holding one connection
+ * of the store's pool while subscribed. Not thread-safe: one reader per polling thread.
  */
 public final class ChangeFeed implements ChangeSource {
   private final JdbcInventoryStore store;
@@ -105,5 +107,22 @@ public final class ChangeFeed implements ChangeSource {
    */
   public long position() {
     return position;
+  }
+
+  /**
+   * On PostgreSQL, starts a listener thread that calls {@code wake} when another transaction
+   * committed changes to the feed; on H2 (one process) it never calls it. The listener holds one
+   * connection of the store's pool until the subscription is closed.
+   *
+   * @param wake what to call when changes may be waiting
+   * @return the subscription
+   */
+  @Override
+  public Subscription subscribe(Runnable wake) {
+    Checks.notNull(wake, "wake");
+    if (store.dialect() != Dialect.POSTGRESQL) {
+      return () -> {};
+    }
+    return PgChangeListener.start(store.dataSource(), wake);
   }
 }

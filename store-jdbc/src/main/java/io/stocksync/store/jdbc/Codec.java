@@ -7,6 +7,7 @@ import io.stocksync.core.store.OrderRecord;
 import io.stocksync.core.sync.StockRules;
 import io.stocksync.core.sync.StoreOptions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -109,6 +110,31 @@ final class Codec {
       out.add(r.string());
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * A listing's known quantities (location id to quantity), in location order so that equal
+   * maps encode the same; null for none.
+   */
+  static @Nullable String known(Map<String, Long> known) {
+    if (known.isEmpty()) {
+      return null;
+    }
+    Writer w = new Writer();
+    new TreeMap<>(known).forEach((location, quantity) -> w.add(location).add(quantity));
+    return w.toString();
+  }
+
+  /** The inverse of {@link #known(Map)}: a new mutable map, empty for null. */
+  static Map<String, Long> known(@Nullable String encoded) {
+    Map<String, Long> out = new HashMap<>(4);
+    if (encoded != null) {
+      Reader r = new Reader(encoded);
+      while (r.hasMore()) {
+        out.put(r.string(), r.number());
+      }
+    }
+    return out;
   }
 
   static String options(StoreOptions options) {

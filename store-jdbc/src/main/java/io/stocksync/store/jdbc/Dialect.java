@@ -19,13 +19,6 @@ enum Dialect {
           + marks(keys + "," + others) + ") ON CONFLICT (" + keys + ") DO UPDATE SET " + set;
     }
 
-    @Override
-    String upsertKnownQuantity() {
-      return "INSERT INTO ss_known_quantity (store_no, listing_id, location_id, quantity)"
-          + " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM ss_listing WHERE store_no = ?"
-          + " AND listing_id = ?) ON CONFLICT (store_no, listing_id, location_id)"
-          + " DO UPDATE SET quantity = excluded.quantity";
-    }
 
     @Override
     String arrayType() {
@@ -41,12 +34,6 @@ enum Dialect {
           + marks(keys + "," + others) + ")";
     }
 
-    @Override
-    String upsertKnownQuantity() {
-      return "MERGE INTO ss_known_quantity (store_no, listing_id, location_id, quantity)"
-          + " KEY (store_no, listing_id, location_id) SELECT ?, ?, ?, ? FROM ss_listing"
-          + " WHERE store_no = ? AND listing_id = ?";
-    }
 
     @Override
     String arrayType() {
@@ -56,9 +43,6 @@ enum Dialect {
 
   /** An insert-or-replace of one row, by primary key; other columns keep their value. */
   abstract String upsert(String table, String keys, String others);
-
-  /** Upserts a known quantity only if the listing exists: 6 parameters, 0 rows when it does not. */
-  abstract String upsertKnownQuantity();
 
   /** The element type name for {@link Connection#createArrayOf}. */
   abstract String arrayType();

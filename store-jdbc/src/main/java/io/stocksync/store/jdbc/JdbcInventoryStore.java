@@ -110,6 +110,10 @@ public final class JdbcInventoryStore implements InventoryStore, StoreLeases, Au
     return dialect;
   }
 
+  DataSource dataSource() {
+    return dataSource;
+  }
+
   Clock clock() {
     return clock;
   }

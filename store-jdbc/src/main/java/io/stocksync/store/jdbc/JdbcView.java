@@ -75,10 +75,17 @@ final class JdbcView implements StoreTransaction {
   private final Map<String, Long> pendingFeed = new LinkedHashMap<>();
   private final Map<OrderKey, OrderRecord> pendingOrders = new LinkedHashMap<>();
   private final List<Movement> pendingMovements = new ArrayList<>();
+  // Known quantities of listings this transaction read or wrote (location -> quantity, mutable),
+  // and the listings whose column must be rewritten: confirming a batch of pushes updates each
+  // listing once, in one batch.
+  private final Map<ListingKey, Map<String, Long>> txKnown = new HashMap<>();
+  private final Set<ListingKey> dirtyKnown = new LinkedHashSet<>();
   // Movement ids reserved from the sequence (PostgreSQL): next to hand out, and the end.
   private long nextMovementId;
   private long movementIdsEnd;
   private int movementBlock = 64;
+  /** Whether this transaction already notified the change feed's listeners. */
+  private boolean notified;
   /** Statements sent, for tests that bound them. */
   int statementsSent;
 
@@ -177,10 +184,22 @@ final class JdbcView implements StoreTransaction {
    */
   void flush() {
     if (pendingLevels.isEmpty() && pendingFeed.isEmpty() && pendingOrders.isEmpty()
-        && pendingMovements.isEmpty()) {
+        && pendingMovements.isEmpty() && dirtyKnown.isEmpty()) {
       return;
     }
     try {
+      if (!dirtyKnown.isEmpty()) {
+        PreparedStatement p =
+            prepare("UPDATE ss_listing SET known = ? WHERE store_no = ? AND listing_id = ?");
+        for (ListingKey key : dirtyKnown) {
+          p.setString(1, Codec.known(txKnown.get(key)));
+          p.setInt(2, key.storeNo());
+          p.setString(3, key.listingId());
+          p.addBatch();
+        }
+        dirtyKnown.clear();
+        send(p);
+      }
       if (!pendingFeed.isEmpty()) {
         PreparedStatement p = prepare("INSERT INTO ss_change_feed (sku, at_millis) VALUES (?, ?)");
         for (Map.Entry<String, Long> e : pendingFeed.entrySet()) {
@@ -190,6 +209,12 @@ final class JdbcView implements StoreTransaction {
         }
         pendingFeed.clear();
         send(p);
+        if (dialect == Dialect.POSTGRESQL && !notified) {
+          // Delivered at commit, to the listeners of ChangeFeed's fast path; nothing on rollback.
+          notified = true;
+          statementsSent++;
+          prepare("NOTIFY " + PgChangeListener.CHANNEL).execute();
+        }
       }
       if (!pendingLevels.isEmpty()) {
         PreparedStatement p = prepare(
@@ -234,6 +259,7 @@ final class JdbcView implements StoreTransaction {
         send(p);
       }
     } catch (SQLException e) {
+      dirtyKnown.clear();
       pendingLevels.clear();
       pendingFeed.clear();
       pendingOrders.clear();
@@ -951,12 +977,10 @@ final class JdbcView implements StoreTransaction {
         collect.accept(l);
       }
     } else {
-      // With their known quantities, which the planner asks for next (a listing's rows are
-      // adjacent: seq is unique per listing).
-      streamWithKnown("read listings", "SELECT " + LISTING_COLUMNS + ", k.location_id,"
-          + " k.quantity FROM ss_listing l LEFT JOIN ss_known_quantity k ON k.store_no ="
-          + " l.store_no AND k.listing_id = l.listing_id WHERE l.sku = ANY (?)"
-          + " ORDER BY l.store_no, l.seq", p -> p.setArray(1, array(values)), 0, collect);
+      // With their known quantities, which the planner asks for next.
+      streamWithKnown("read listings", "SELECT " + LISTING_COLUMNS + ", l.known FROM ss_listing l"
+          + " WHERE l.sku = ANY (?) ORDER BY l.store_no, l.seq",
+          p -> p.setArray(1, array(values)), 0, collect);
     }
     out.replaceAll((k, v) -> List.copyOf(v));
     return Collections.unmodifiableMap(out);
@@ -968,18 +992,14 @@ final class JdbcView implements StoreTransaction {
       stream("read listings", "SELECT " + LISTING_COLUMNS + " FROM ss_listing l", p -> {}, action);
       return;
     }
-    // In key order, so that both primary keys are walked side by side (a merge join, no sort)
-    // and a listing's rows are adjacent.
-    streamWithKnown("read listings", "SELECT " + LISTING_COLUMNS + ", k.location_id, k.quantity"
-        + " FROM ss_listing l LEFT JOIN ss_known_quantity k ON k.store_no = l.store_no"
-        + " AND k.listing_id = l.listing_id ORDER BY l.store_no, l.listing_id", p -> {},
-        HARD_REFRESH_FETCH_SIZE, action);
+    // In table order (a sequential scan, no sort), with their known quantities.
+    streamWithKnown("read listings", "SELECT " + LISTING_COLUMNS + ", l.known FROM ss_listing l",
+        p -> {}, HARD_REFRESH_FETCH_SIZE, action);
   }
 
   /**
-   * Streams listings joined with their known quantities (columns 8 and 9, one row per location,
-   * a listing's rows adjacent), keeping the quantities for {@link #knownQuantities}; each
-   * listing goes to the action once all its rows were read.
+   * Streams listings with their known quantities (column 8), keeping the quantities for {@link
+   * #knownQuantities}.
    */
   private void streamWithKnown(String what, String sql, Binder binder, int fetchSize,
       Consumer<? super ListingRecord> action) {
@@ -991,31 +1011,11 @@ final class JdbcView implements StoreTransaction {
       }
       binder.bind(p);
       try (ResultSet rs = p.executeQuery()) {
-        ListingRecord current = null;
-        ListingKey key = null;
-        Map<String, Long> known = null;
         while (rs.next()) {
-          int no = rs.getInt(1);
-          String listingId = rs.getString(2);
-          if (key == null || key.storeNo() != no || !key.listingId().equals(listingId)) {
-            if (current != null) {
-              knownWithListings.put(key, known);
-              action.accept(current);
-            }
-            key = new ListingKey(no, listingId);
-            current = new ListingRecord(storeId(no), listingId, rs.getString(3),
-                Sku.of(rs.getString(4)), ListingStatus.valueOf(rs.getString(5)),
-                rs.getString(6), rs.getBoolean(7));
-            known = new HashMap<>(4);
-          }
-          String location = rs.getString(8);
-          if (location != null) {
-            known.put(location, rs.getLong(9));
-          }
-        }
-        if (current != null) {
-          knownWithListings.put(key, known);
-          action.accept(current);
+          ListingRecord listing = listing(rs);
+          knownWithListings.put(new ListingKey(rs.getInt(1), listing.listingId()),
+              Codec.known(rs.getString(8)));
+          action.accept(listing);
         }
       }
     } catch (SQLException e) {
@@ -1051,13 +1051,35 @@ final class JdbcView implements StoreTransaction {
     if (no == null) {
       return OptionalLong.empty();
     }
-    Optional<Long> q = one("read known quantity", "SELECT quantity FROM ss_known_quantity WHERE"
-        + " store_no = ? AND listing_id = ? AND location_id = ?", p -> {
-          p.setInt(1, no);
-          p.setString(2, listingId);
-          p.setString(3, locationId);
-        }, rs -> rs.getLong(1));
-    return q.isPresent() ? OptionalLong.of(q.get()) : OptionalLong.empty();
+    Long q = known(new ListingKey(no, listingId)).get(locationId);
+    return q == null ? OptionalLong.empty() : OptionalLong.of(q);
+  }
+
+  /**
+   * One listing's known quantities: from this transaction's own, from the statement that read
+   * the listing (a read view), or read now; empty for a listing the store does not hold.
+   */
+  private Map<String, Long> known(ListingKey key) {
+    Map<String, Long> known = writable ? txKnown.get(key) : knownWithListings.get(key);
+    if (known != null) {
+      return known;
+    }
+    Optional<Map<String, Long>> row = readKnown(key);
+    if (writable && row.isPresent()) {
+      txKnown.put(key, row.get());
+    }
+    return row.orElse(Map.of());
+  }
+
+  /** Reads a listing's known quantities; empty if there is no such listing. */
+  private Optional<Map<String, Long>> readKnown(ListingKey key) {
+    // Queued writes stay queued: those of this listing are in txKnown, never read here.
+    List<Map<String, Long>> rows = queryQueued("read known quantities", "SELECT known FROM"
+        + " ss_listing WHERE store_no = ? AND listing_id = ?", p -> {
+          p.setInt(1, key.storeNo());
+          p.setString(2, key.listingId());
+        }, rs -> Codec.known(rs.getString(1)));
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
   /** Known quantities of many listings of one store in one statement. */
@@ -1074,16 +1096,44 @@ final class JdbcView implements StoreTransaction {
     if (!writable && knownFromListings(no, ids, locations, out)) {
       return Collections.unmodifiableMap(out);
     }
-    query("read known quantities", "SELECT listing_id, location_id, quantity FROM"
-        + " ss_known_quantity WHERE store_no = ? AND listing_id = ANY (?)"
-        + " AND location_id = ANY (?)", p -> {
-          p.setInt(1, no);
-          p.setArray(2, array(ids));
-          p.setArray(3, array(locations));
-        }, rs -> out.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-            .put(rs.getString(2), rs.getLong(3)));
-    out.replaceAll((k, v) -> Map.copyOf(v));
+    List<String> unread = new ArrayList<>();
+    for (String id : ids) {
+      Map<String, Long> known = writable ? txKnown.get(new ListingKey(no, id)) : null;
+      if (known != null) {
+        select(id, known, locations, out);
+      } else {
+        unread.add(id);
+      }
+    }
+    if (!unread.isEmpty()) {
+      queryQueued("read known quantities", "SELECT listing_id, known FROM ss_listing"
+          + " WHERE store_no = ? AND listing_id = ANY (?)", p -> {
+            p.setInt(1, no);
+            p.setArray(2, array(unread));
+          }, rs -> {
+            select(rs.getString(1), Codec.known(rs.getString(2)), locations, out);
+            return Boolean.TRUE;
+          });
+    }
     return Collections.unmodifiableMap(out);
+  }
+
+  /** Puts a listing's quantities at the locations asked into out, if it has any there. */
+  private static void select(String listingId, Map<String, Long> known, List<String> locations,
+      Map<String, Map<String, Long>> out) {
+    Map<String, Long> byLocation = null;
+    for (String location : locations) {
+      Long q = known.get(location);
+      if (q != null) {
+        if (byLocation == null) {
+          byLocation = new HashMap<>(4);
+        }
+        byLocation.put(location, q);
+      }
+    }
+    if (byLocation != null) {
+      out.put(listingId, Map.copyOf(byLocation));
+    }
   }
 
   /** Answers from the quantities read with the listings, if every listing asked is there. */
@@ -1098,19 +1148,7 @@ final class JdbcView implements StoreTransaction {
       found.add(known);
     }
     for (int i = 0; i < ids.size(); i++) {
-      Map<String, Long> byLocation = null;
-      for (String location : locations) {
-        Long q = found.get(i).get(location);
-        if (q != null) {
-          if (byLocation == null) {
-            byLocation = new HashMap<>(4);
-          }
-          byLocation.put(location, q);
-        }
-      }
-      if (byLocation != null) {
-        out.put(ids.get(i), Map.copyOf(byLocation));
-      }
+      select(ids.get(i), found.get(i), locations, out);
     }
     return true;
   }
@@ -1141,8 +1179,9 @@ final class JdbcView implements StoreTransaction {
       p.setInt(1, no);
       p.setString(2, listingId);
     };
-    update("remove listing", "DELETE FROM ss_known_quantity WHERE store_no = ? AND"
-        + " listing_id = ?", keys);
+    ListingKey key = new ListingKey(no, listingId);
+    dirtyKnown.remove(key);
+    txKnown.remove(key);
     update("remove listing", "DELETE FROM ss_listing WHERE store_no = ? AND listing_id = ?", keys);
   }
 
@@ -1150,18 +1189,17 @@ final class JdbcView implements StoreTransaction {
   public void putKnownQuantity(StoreId store, String listingId, String locationId, long qty) {
     checkWritable();
     Integer no = storeNo(store);
-    int written = no == null ? 0 : update("write known quantity", dialect.upsertKnownQuantity(),
-        p -> {
-          p.setInt(1, no);
-          p.setString(2, listingId);
-          p.setString(3, locationId);
-          p.setLong(4, qty);
-          p.setInt(5, no);
-          p.setString(6, listingId);
-        });
-    if (written == 0) {
+    ListingKey key = no == null ? null : new ListingKey(no, listingId);
+    Map<String, Long> known = key == null ? null : txKnown.get(key);
+    if (key != null && known == null) {
+      known = readKnown(key).orElse(null);
+    }
+    if (known == null) {
       throw new IllegalStateException("no listing " + listingId + " in " + store);
     }
+    known.put(locationId, qty);
+    txKnown.put(key, known);
+    dirtyKnown.add(key);
   }
 
   // ---- change feed -------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
 import javax.sql.DataSource;
@@ -31,7 +32,8 @@ final class Migrations {
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
   /** The scripts in version order. A released script is never edited: add the next one. */
-  static final List<String> SCRIPTS = List.of("V1__hub.sql", "V2__leases_and_change_feed.sql");
+  static final List<String> SCRIPTS = List.of("V1__hub.sql", "V2__leases_and_change_feed.sql",
+      "V3__known_quantities_on_listing.sql");
 
   static final int CURRENT = SCRIPTS.size();
 
@@ -202,6 +204,9 @@ final class Migrations {
           s.execute(statement);
         }
       }
+      if (script.version() == 3) {
+        moveKnownQuantities(c);
+      }
       try (PreparedStatement p = c.prepareStatement("INSERT INTO ss_schema_version"
           + " (version, description, checksum, applied_at) VALUES (?, ?, ?, ?)")) {
         p.setInt(1, script.version());
@@ -220,6 +225,62 @@ final class Migrations {
       throw e;
     } finally {
       c.setAutoCommit(true);
+    }
+  }
+
+  /**
+   * The data half of V3: each listing's rows of {@code ss_known_quantity} become its {@code
+   * known} column, then the table goes. Safe to run again after a failure half-way on H2 (which
+   * commits as it goes): every listing's column is rewritten whole, and the table is dropped last.
+   */
+  private static void moveKnownQuantities(Connection c) throws SQLException {
+    boolean present;
+    try (ResultSet rs = c.getMetaData().getTables(null, null, "%", null)) {
+      present = false;
+      while (rs.next()) {
+        present |= rs.getString("TABLE_NAME").equalsIgnoreCase("ss_known_quantity");
+      }
+    }
+    if (!present) {
+      return;
+    }
+    try (Statement read = c.createStatement();
+        PreparedStatement write = c.prepareStatement(
+            "UPDATE ss_listing SET known = ? WHERE store_no = ? AND listing_id = ?")) {
+      read.setFetchSize(JdbcView.FETCH_SIZE);
+      int batched = 0;
+      try (ResultSet rs = read.executeQuery("SELECT store_no, listing_id, location_id, quantity"
+          + " FROM ss_known_quantity ORDER BY store_no, listing_id")) {
+        Integer storeNo = null;
+        String listingId = null;
+        Map<String, Long> known = new TreeMap<>();
+        while (true) {
+          boolean more = rs.next();
+          if (listingId != null && (!more || rs.getInt(1) != storeNo
+              || !rs.getString(2).equals(listingId))) {
+            write.setString(1, Codec.known(known));
+            write.setInt(2, storeNo);
+            write.setString(3, listingId);
+            write.addBatch();
+            if (++batched % JdbcView.FETCH_SIZE == 0) {
+              write.executeBatch();
+            }
+            known = new TreeMap<>();
+          }
+          if (!more) {
+            break;
+          }
+          storeNo = rs.getInt(1);
+          listingId = rs.getString(2);
+          known.put(rs.getString(3), rs.getLong(4));
+        }
+      }
+      if (batched % JdbcView.FETCH_SIZE != 0) {
+        write.executeBatch();
+      }
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("DROP TABLE ss_known_quantity");
     }
   }
 }

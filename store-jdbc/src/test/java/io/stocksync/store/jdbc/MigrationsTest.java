@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -59,9 +60,9 @@ class MigrationsTest {
     JdbcInventoryStore store = JdbcInventoryStore.builder().dataSource(ds).migrate(true).build();
 
     assertThat(store.schemaVersion()).isEqualTo(JdbcInventoryStore.requiredSchemaVersion());
-    assertThat(versions(ds)).containsExactly(1, 2);
-    assertThat(store.migrate()).as("a second run changes nothing").isEqualTo(2);
-    assertThat(versions(ds)).containsExactly(1, 2);
+    assertThat(versions(ds)).containsExactly(1, 2, 3);
+    assertThat(store.migrate()).as("a second run changes nothing").isEqualTo(3);
+    assertThat(versions(ds)).containsExactly(1, 2, 3);
     assertThat(store.read((StoreReader r) -> r.productCount())).isZero();
   }
 
@@ -82,7 +83,13 @@ class MigrationsTest {
             + " VALUES ('MUG', 'main', 7, 2, TRUE)",
         "INSERT INTO ss_store_key (channel, external_id) VALUES ('shopify', 'a.myshopify.com')",
         "INSERT INTO ss_listing (store_no, listing_id, inventory_ref, sku, status, title, tracked)"
-            + " SELECT store_no, 'L1', 'I1', 'MUG', 'ACTIVE', 'Mug', TRUE FROM ss_store_key");
+            + " SELECT store_no, 'L1', 'I1', 'MUG', 'ACTIVE', 'Mug', TRUE FROM ss_store_key",
+        "INSERT INTO ss_listing (store_no, listing_id, inventory_ref, sku, status, title, tracked)"
+            + " SELECT store_no, 'L2', 'I2', 'MUG', 'ACTIVE', 'Mug', TRUE FROM ss_store_key",
+        "INSERT INTO ss_known_quantity (store_no, listing_id, location_id, quantity)"
+            + " SELECT store_no, 'L1', 'gid://shopify/Location/1', 4 FROM ss_store_key",
+        "INSERT INTO ss_known_quantity (store_no, listing_id, location_id, quantity)"
+            + " SELECT store_no, 'L1', 'loc:2', -1 FROM ss_store_key");
     assertThatThrownBy(() -> JdbcInventoryStore.builder().dataSource(ds).build())
         .isInstanceOf(JdbcStoreException.class)
         .hasMessageContaining("version 1")
@@ -90,13 +97,23 @@ class MigrationsTest {
 
     JdbcInventoryStore store = JdbcInventoryStore.builder().dataSource(ds).migrate(true).build();
 
-    assertThat(versions(ds)).containsExactly(1, 2);
+    assertThat(versions(ds)).containsExactly(1, 2, 3);
     assertThat(store.read((StoreReader r) -> r.product(Sku.of("MUG")))).contains(Product.of("MUG", "Mug"));
     assertThat(store.read((StoreReader r) -> r.stockLevel(Sku.of("MUG"), "main")))
         .contains(new StockLevel(Sku.of("MUG"), "main", 7, 2, true));
     StoreId shop = StoreId.of("shopify", "a.myshopify.com");
     assertThat(store.read(r -> r.listing(shop, "L1")).map(ListingRecord::inventoryRef))
         .contains("I1");
+    assertThat(store.read((StoreReader r) -> r.knownQuantities(shop, List.of("L1", "L2"),
+        List.of("gid://shopify/Location/1", "loc:2", "loc3"))))
+        .as("known quantities moved onto their listings by V3")
+        .isEqualTo(Map.of("L1", Map.of("gid://shopify/Location/1", 4L, "loc:2", -1L)));
+    assertThat(store.read((StoreReader r) -> r.knownQuantity(shop, "L1", "loc:2"))).hasValue(-1);
+    store.write(tx -> {
+      tx.putKnownQuantity(shop, "L2", "loc3", 9);
+      return null;
+    });
+    assertThat(store.read((StoreReader r) -> r.knownQuantity(shop, "L2", "loc3"))).hasValue(9);
     sql(ds, "INSERT INTO ss_change_feed (sku, at_millis) VALUES ('MUG', 1)");
   }
 
@@ -115,9 +132,9 @@ class MigrationsTest {
       });
       start.countDown();
 
-      assertThat(first.get(60, TimeUnit.SECONDS)).isEqualTo(2);
-      assertThat(second.get(60, TimeUnit.SECONDS)).isEqualTo(2);
-      assertThat(versions(a)).containsExactly(1, 2);
+      assertThat(first.get(60, TimeUnit.SECONDS)).isEqualTo(3);
+      assertThat(second.get(60, TimeUnit.SECONDS)).isEqualTo(3);
+      assertThat(versions(a)).containsExactly(1, 2, 3);
     }
   }
 

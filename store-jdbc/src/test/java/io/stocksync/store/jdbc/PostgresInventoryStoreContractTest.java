@@ -14,7 +14,7 @@ class PostgresInventoryStoreContractTest extends InventoryStoreContract {
   private static final String[] TABLES = {
     "ss_product", "ss_bundle_component", "ss_warehouse", "ss_stock_level", "ss_movement",
     "ss_operation", "ss_store_key", "ss_store", "ss_location", "ss_mapping", "ss_listing",
-    "ss_known_quantity", "ss_order", "ss_store_lease", "ss_change_feed"
+    "ss_order", "ss_store_lease", "ss_change_feed"
   };
 
   @Override

@@ -29,6 +29,10 @@ import io.stocksync.testkit.ManualClock;
 import io.stocksync.testkit.VirtualScheduler;
 import java.time.Duration;
 import java.time.Instant;
+import io.stocksync.core.store.ChangeSource;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -76,9 +80,14 @@ class SharedStoresTest {
   }
 
   private StockSync hub(JdbcInventoryStore store, VirtualScheduler scheduler, String instance) {
+    return hub(store, scheduler, instance, FEED_POLL);
+  }
+
+  private StockSync hub(JdbcInventoryStore store, VirtualScheduler scheduler, String instance,
+      Duration feedPoll) {
     return StockSync.builder().store(store).clock(clock).scheduler(scheduler)
         .leases(store, instance, LEASE)
-        .changesFromElsewhere(new ChangeFeed(store, clock, Duration.ofSeconds(10)), FEED_POLL)
+        .changesFromElsewhere(new ChangeFeed(store, clock, Duration.ofSeconds(10)), feedPoll)
         .build();
   }
 
@@ -123,6 +132,61 @@ class SharedStoresTest {
           .isEqualTo(15);
       assertThat(shop.pushCount()).isGreaterThan(callsBefore);
     }
+  }
+
+  @Test
+  void adjustmentInOneInstance_reachesTheOwnerThroughNotify_withoutWaitingForItsPoll()
+      throws InterruptedException {
+    Duration hourlyPoll = Duration.ofHours(1);
+    ChangeFeed feedB = new ChangeFeed(storeB, clock, Duration.ofSeconds(10));
+    AtomicInteger pollsB = new AtomicInteger();
+    ChangeSource countingB = new ChangeSource() {
+      @Override
+      public Set<Sku> poll() {
+        pollsB.incrementAndGet();
+        return feedB.poll();
+      }
+
+      @Override
+      public Subscription subscribe(Runnable wake) {
+        return feedB.subscribe(wake);
+      }
+    };
+    try (StockSync hubB = StockSync.builder().store(storeB).clock(clock).scheduler(schedulerB)
+            .leases(storeB, "b", LEASE).changesFromElsewhere(countingB, hourlyPoll).build();
+        StockSync hubA = hub(storeA, schedulerA, "a", hourlyPoll)) {
+      defineStock(hubB);
+      connectAndTurnOn(hubB, schedulerB, shop);
+      hubA.connect(shop, StoreOptions.DEFAULT);
+      schedulerA.runDue();
+      assertThat(lease().owner()).isEqualTo("b");
+      int pollsBefore = pollsB.get();
+
+      hubA.inventory().adjust(SKU, "main", 5, "delivery");
+      // B's listener thread wakes it for real; B's virtual time stands still meanwhile, so
+      // nothing but the notification can make it poll.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (pollsB.get() == pollsBefore && System.nanoTime() < deadline) {
+        schedulerB.runDue();
+        Thread.sleep(5);
+      }
+      assertThat(pollsB.get()).as("B polled its feed when notified").isGreaterThan(pollsBefore);
+      schedulerB.advance(Duration.ofSeconds(2)); // the push debounce
+
+      assertThat(shop.quantity("s-0")).as("pushed by the owner").isEqualTo(15);
+    }
+  }
+
+  @Test
+  void closingTheEngine_stopsItsChangeListener() {
+    StockSync hubB = hub(storeB, schedulerB, "b");
+    assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+        .contains("stocksync-change-listener");
+
+    hubB.close();
+
+    assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+        .doesNotContain("stocksync-change-listener");
   }
 
   @Test
