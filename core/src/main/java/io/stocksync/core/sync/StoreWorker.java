@@ -1179,8 +1179,12 @@ final class StoreWorker {
           continue;
         }
         OptionalLong known = r.knownQuantity(id, p.push.listingId(), p.push.ref().locationId());
-        Long expected = known.isPresent() ? known.getAsLong() : null;
-        if (!p.force && expected != null && expected == p.push.quantity()) {
+        // Judged against what the store will hold: an accepted figure still on its way lands
+        // over the last confirmed one, so equal to the confirmed figure is not "already there".
+        Long onItsWay = queue.sendingQuantity(p.push.listingId(), p.push.ref());
+        Long willHold = onItsWay != null ? onItsWay
+            : known.isPresent() ? Long.valueOf(known.getAsLong()) : null;
+        if (!p.force && willHold != null && willHold == p.push.quantity()) {
           queue.dropQueued(p); // already there: nothing to send
           continue;
         }
