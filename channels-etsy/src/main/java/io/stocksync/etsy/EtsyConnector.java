@@ -20,6 +20,7 @@ import io.stocksync.core.channel.OrderQuery;
 import io.stocksync.core.channel.Page;
 import io.stocksync.core.channel.PushItem;
 import io.stocksync.core.channel.PushResult;
+import io.stocksync.core.channel.RequestBudget;
 import io.stocksync.core.channel.StockRef;
 import io.stocksync.core.channel.StoreIdentity;
 import io.stocksync.core.sync.StoreOptions;
@@ -92,9 +93,10 @@ import retrofit2.Retrofit;
  *       refund never restocks; a refunded receipt that is also canceled is released.
  *   <li><b>Rate limits.</b> Calls are paced from {@code x-limit-per-second} over a sliding
  *       second (the builder's figures until Etsy's headers arrive); a 429 blocks until its {@code
- *       retry-after}. When the sliding day's budget falls to its reserve, listing and quantity
- *       reads wait and pushes that raise stock are deferred, while decreases and order reads go
- *       on ({@link EtsyNotice.DailyBudgetLow}).
+ *       retry-after}. What is left of the sliding day's budget is reported to the engine ({@link
+ *       #requestBudget()}), which coalesces pushes as it runs down. When it falls to its
+ *       reserve, listing and quantity reads wait and pushes that raise stock are deferred, while
+ *       decreases and order reads go on ({@link EtsyNotice.DailyBudgetLow}).
  * </ul>
  *
  * <p>Thread-safe. The API key and tokens are sent only in headers and never appear in logs,
@@ -704,6 +706,25 @@ public final class EtsyConnector implements ChannelConnector {
       wait = wait.compareTo(LOW_BUDGET_PAUSE) > 0 ? wait : LOW_BUDGET_PAUSE;
     }
     return wait;
+  }
+
+  /**
+   * Tells what is left of Etsy's requests per sliding day, from the last {@code
+   * x-remaining-today} counted down by every request since, with this connector's reserve for
+   * decreases and order reads ({@link Builder#dailyReserve}), so the engine coalesces pushes as
+   * the day's budget runs down and keeps increases back at the reserve.
+   *
+   * @return the budget, or empty before Etsy first told it
+   */
+  @Override
+  public java.util.Optional<RequestBudget> requestBudget() {
+    long remaining = budget.remainingToday();
+    if (remaining < 0) {
+      return java.util.Optional.empty();
+    }
+    long perDay = budget.perDay();
+    long reserve = Math.min(perDay, (long) Math.ceil(perDay * dailyReserve));
+    return java.util.Optional.of(new RequestBudget(remaining, perDay, reserve));
   }
 
   private boolean dailyBudgetLow() {

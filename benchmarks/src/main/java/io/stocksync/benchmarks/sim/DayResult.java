@@ -31,6 +31,10 @@ import java.util.List;
  * @param hubMismatches SKUs whose hub figure differs from the true available (hub modes only)
  * @param ledgerMismatches SKUs whose stock level differs from the sum of their ledger movements
  * @param negativePushes pushed quantities below zero received by the stores
+ * @param settledAfter how long after the day's end every store and the hub showed the true
+ *     figures (at least {@link SalesDaySimulation#SETTLE}; hub modes keep going up to {@link
+ *     SalesDaySimulation#SETTLE_CAP} when a daily quota held pushes back), or the whole time
+ *     simulated when they never did
  * @param wallSeconds wall time of the run
  */
 record DayResult(
@@ -59,6 +63,7 @@ record DayResult(
     long hubMismatches,
     long ledgerMismatches,
     long negativePushes,
+    java.time.Duration settledAfter,
     List<String> limitNotes,
     double wallSeconds) {
 
@@ -122,6 +127,6 @@ record DayResult(
         Long.toString(shopifyThrottled), Long.toString(webhooksDelivered),
         Arrays.toString(oversoldTimeline), Long.toString(storeMismatches),
         Long.toString(hubMismatches), Long.toString(ledgerMismatches),
-        Long.toString(negativePushes), String.join(";", limitNotes));
+        Long.toString(negativePushes), settledAfter.toString(), String.join(";", limitNotes));
   }
 }

@@ -233,7 +233,10 @@ final class EtsyDriver implements StoreDriver {
 
   @Override
   public String limitNotes() {
-    return "429 answers " + etsy.rateLimited();
+    // Requests by operation: the daily quota is what Etsy limits, so where it went is the story.
+    StringBuilder b = new StringBuilder("429 answers " + etsy.rateLimited() + ", requests");
+    etsy.requestsByOperation().forEach((op, n) -> b.append(' ').append(op).append('=').append(n));
+    return b.toString();
   }
 
   @Override

@@ -101,6 +101,11 @@ final class ObservedConnector implements ChannelConnector {
   }
 
   @Override
+  public java.util.Optional<io.stocksync.core.channel.RequestBudget> requestBudget() {
+    return delegate.requestBudget();
+  }
+
+  @Override
   public @Nullable String redact(@Nullable String text) {
     return delegate.redact(text);
   }

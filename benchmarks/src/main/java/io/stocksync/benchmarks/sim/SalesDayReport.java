@@ -105,7 +105,9 @@ public final class SalesDayReport {
           r.oversoldEngineSide(), r.ordersAffected(), r.oversellEvents(), duration(r.latencyPercentile(50)),
           duration(r.latencyPercentile(99)), duration(r.latencyMax()), sum / 24, peak,
           r.shopifyPointsInDay() / 24, r.peakShopifyPointsPerHour(),
-          r.converged() ? "yes" : "no (" + r.storeMismatches() + " listings)"));
+          (r.converged() ? "yes" : "no (" + r.storeMismatches() + " listings)")
+              + (r.settledAfter().compareTo(SalesDaySimulation.SETTLE) > 0
+                  ? ", " + duration(r.settledAfter().toMillis()) + " after the day" : "")));
     }
     b.append(String.format(Locale.ROOT, "%nOversold units by store where the buyer ordered (%s):%n",
         String.join(" / ", first.stores())));
@@ -141,14 +143,14 @@ public final class SalesDayReport {
         + "orders_affected,oversell_events,latency_samples,latency_p50_ms,latency_p99_ms,"
         + "latency_max_ms,unconfirmed,api_calls_day,shopify_points_day,shopify_throttled,"
         + "webhooks,store_mismatches,hub_mismatches,ledger_mismatches,negative_pushes,"
-        + "wall_seconds\n");
+        + "settled_after_minutes,wall_seconds\n");
     for (DayResult r : results) {
       long calls = 0;
       for (int s = 0; s < r.stores().size(); s++) {
         calls += r.callsInDay(s);
       }
       b.append(String.format(Locale.ROOT,
-          "%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%.1f%n",
+          "%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%.1f%n",
           r.mode().name().toLowerCase(Locale.ROOT), r.arrivals(), r.blocked(), r.ordersPlaced(),
           r.unitsSold(), r.unitsOversold(), r.oversoldInFaultWindows(),
           r.oversoldOutsideFaultWindows(), r.oversoldRateLimited(), r.oversoldInNotificationDelay(),
@@ -156,7 +158,7 @@ public final class SalesDayReport {
           r.oversellEvents(), r.latenciesMillis().length, r.latencyPercentile(50), r.latencyPercentile(99),
           r.latencyMax(), r.unconfirmed(), calls, r.shopifyPointsInDay(), r.shopifyThrottled(),
           r.webhooksDelivered(), r.storeMismatches(), r.hubMismatches(), r.ledgerMismatches(),
-          r.negativePushes(), r.wallSeconds()));
+          r.negativePushes(), r.settledAfter().toMinutes(), r.wallSeconds()));
     }
     return b.toString();
   }

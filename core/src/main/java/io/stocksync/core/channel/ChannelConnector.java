@@ -135,6 +135,20 @@ public interface ChannelConnector extends AutoCloseable {
   }
 
   /**
+   * Tells what is left of a request quota that refills slowly (a daily quota, not a per-second
+   * rate), from what the connector learned of it, so the engine can spend it on the pushes that
+   * matter most (see {@link RequestBudget}). Channels whose limits refill within seconds return
+   * empty: {@link #pacingDelay} covers them. Called before every push; it must not call the
+   * network or throw. The default returns empty.
+   *
+   * @return the budget, or empty when the channel has no such quota or its figures are not known
+   *     yet
+   */
+  default java.util.Optional<RequestBudget> requestBudget() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Receives the store's options: the engine calls it when the store is connected or reconnected
    * and whenever {@code StockSync.updateOptions} replaces them, before any other call that could
    * use them. For options that change what a push does on the channel, such as {@link

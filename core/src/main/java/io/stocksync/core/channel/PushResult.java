@@ -84,7 +84,12 @@ public sealed interface PushResult
   }
 
   /**
-   * A transient failure; the engine keeps the item queued and retries with backoff.
+   * A transient failure; the engine keeps the item queued and retries with backoff. A wait the
+   * channel asked for holds this item only (an Etsy increase kept back for the daily reserve, an
+   * eBay listing at its revision cap), so the store's other figures, a drop to 0 among them, go
+   * on; only when every item of a call answers with a wait does the whole store pause for it. A
+   * connector paced for the whole store says so through {@link ChannelConnector#pacingDelay} or
+   * by throwing {@link io.stocksync.core.RetryLaterException}.
    *
    * @param reason what happened
    * @param retryAfter the wait the channel asked for, or null

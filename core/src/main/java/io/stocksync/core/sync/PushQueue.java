@@ -38,6 +38,9 @@ final class PushQueue {
     boolean priority;
     int attempts;
     Instant notBefore;
+    // When the listing-location first got a figure queued that is still unsent: a newer figure
+    // replacing it keeps this, so coalescing never postpones a change indefinitely.
+    Instant queuedAt;
     // Accepted by the channel without being applied (PushResult.Accepted): notBefore is when
     // the figure is read back; it counts as pushed only if the read shows it.
     boolean verifying;
@@ -52,6 +55,7 @@ final class PushQueue {
       this.force = force;
       this.priority = priority;
       this.notBefore = notBefore;
+      this.queuedAt = notBefore;
     }
 
     String keyFor(@Nullable Long expected) {
@@ -118,8 +122,30 @@ final class PushQueue {
       next.attempts = existing.attempts;
       next.notBefore = existing.notBefore.isAfter(now) ? existing.notBefore : now;
       next.priority |= existing.priority;
+      next.queuedAt = existing.queuedAt;
     }
     slot.queued = next;
+  }
+
+  /**
+   * How a store with a scarce request quota spends it (see {@link BudgetThrift}): figures that
+   * leave buyers a comfortable quantity wait up to {@code hold} so that several share one call,
+   * increases may be held altogether, and low figures never wait.
+   *
+   * @param hold how long a comfortable figure may wait for company
+   * @param holdIncreases whether increases wait until the quota refills
+   * @param lowFigure a decrease to this many units or fewer goes at once
+   * @param recheck when held increases are looked at again
+   */
+  record Thrift(java.time.Duration hold, boolean holdIncreases, long lowFigure,
+      java.time.Duration recheck) {
+    boolean urgent(Pending p) {
+      return p.push.decrease() && p.push.quantity() <= lowFigure;
+    }
+
+    boolean held(Pending p) {
+      return holdIncreases && !p.push.decrease();
+    }
   }
 
   /**
@@ -127,25 +153,78 @@ final class PushQueue {
    * on its way: priority first, then decreases, then increases, each in queue order.
    */
   synchronized List<Pending> peekReady(Instant now, int max) {
-    List<Pending> out = new ArrayList<>(Math.min(max, slots.size()));
-    for (int pass = 0; pass < 3 && out.size() < max; pass++) {
-      for (Slot s : slots.values()) {
+    return peekReady(now, max, null);
+  }
+
+  /**
+   * Like {@link #peekReady(Instant, int)}, sparing a scarce quota when {@code thrift} is given:
+   * nothing is returned until a low figure is ready, a figure has waited {@link Thrift#hold()},
+   * or a whole batch is ready; then the batch is filled with low figures first, then the longest
+   * waiting, then decreases, then increases (never held ones), so the call carries as much as
+   * it can.
+   */
+  synchronized List<Pending> peekReady(Instant now, int max, @Nullable Thrift thrift) {
+    if (thrift == null) {
+      List<Pending> out = new ArrayList<>(Math.min(max, slots.size()));
+      for (int pass = 0; pass < 3 && out.size() < max; pass++) {
+        for (Slot s : slots.values()) {
+          if (out.size() >= max) {
+            break;
+          }
+          Pending p = sendable(s, now);
+          if (p == null) {
+            continue;
+          }
+          boolean take = pass == 0 ? p.priority
+              : pass == 1 ? !p.priority && p.push.decrease() : !p.priority && !p.push.decrease();
+          if (take) {
+            out.add(p);
+          }
+        }
+      }
+      return out;
+    }
+    List<Pending> eligible = new ArrayList<>();
+    boolean trigger = false;
+    for (Slot s : slots.values()) {
+      Pending p = sendable(s, now);
+      if (p == null || thrift.held(p)) {
+        continue;
+      }
+      eligible.add(p);
+      trigger |= thrift.urgent(p) || !p.queuedAt.plus(thrift.hold()).isAfter(now);
+    }
+    if (!trigger && eligible.size() < max) {
+      return List.of();
+    }
+    List<Pending> out = new ArrayList<>(Math.min(max, eligible.size()));
+    for (int pass = 0; pass < 4 && out.size() < max; pass++) {
+      for (Pending p : eligible) {
         if (out.size() >= max) {
           break;
         }
-        Pending p = s.queued;
-        if (p == null || (s.sending != null && !overtakes(p, s.sending))
-            || p.notBefore.isAfter(now)) {
-          continue;
-        }
-        boolean take = pass == 0 ? p.priority
-            : pass == 1 ? !p.priority && p.push.decrease() : !p.priority && !p.push.decrease();
+        boolean urgent = thrift.urgent(p);
+        boolean due = !p.queuedAt.plus(thrift.hold()).isAfter(now);
+        boolean take = switch (pass) {
+          case 0 -> urgent;
+          case 1 -> !urgent && due;
+          case 2 -> !urgent && !due && p.push.decrease();
+          default -> !urgent && !due && !p.push.decrease();
+        };
         if (take) {
           out.add(p);
         }
       }
     }
     return out;
+  }
+
+  private static @Nullable Pending sendable(Slot s, Instant now) {
+    Pending p = s.queued;
+    if (p == null || (s.sending != null && !overtakes(p, s.sending)) || p.notBefore.isAfter(now)) {
+      return null;
+    }
+    return p;
   }
 
   /**
@@ -258,11 +337,33 @@ final class PushQueue {
 
   /** When the next queued figure or verification read becomes ready, if any waits. */
   synchronized Optional<Instant> nextReadyAt() {
+    return nextReadyAt(Instant.MIN, null);
+  }
+
+  /**
+   * When the next queued figure or verification read becomes ready under {@code thrift}, if any
+   * waits: a comfortable figure once it has waited its hold, a held increase at the next
+   * re-check after {@code now}.
+   */
+  synchronized Optional<Instant> nextReadyAt(Instant now, @Nullable Thrift thrift) {
     Instant min = null;
     for (Slot s : slots.values()) {
       Pending p = s.sending != null ? (s.sending.verifying ? s.sending : null) : s.queued;
-      if (p != null && (min == null || p.notBefore.isBefore(min))) {
-        min = p.notBefore;
+      if (p == null) {
+        continue;
+      }
+      Instant at = p.notBefore;
+      if (thrift != null && p == s.queued) {
+        if (thrift.held(p)) {
+          Instant recheck = now.plus(thrift.recheck());
+          at = at.isAfter(recheck) ? at : recheck;
+        } else if (!thrift.urgent(p)) {
+          Instant due = p.queuedAt.plus(thrift.hold());
+          at = at.isAfter(due) ? at : due;
+        }
+      }
+      if (min == null || at.isBefore(min)) {
+        min = at;
       }
     }
     return Optional.ofNullable(min);

@@ -1146,9 +1146,10 @@ final class StoreWorker {
       verifyAccepted(verify, now);
       return;
     }
-    List<PushQueue.Pending> ready = queue.peekReady(now, max);
+    PushQueue.Thrift thrift = BudgetThrift.of(connector.requestBudget().orElse(null));
+    List<PushQueue.Pending> ready = queue.peekReady(now, max, thrift);
     if (ready.isEmpty()) {
-      queue.nextReadyAt().ifPresentOrElse(
+      queue.nextReadyAt(now, thrift).ifPresentOrElse(
           at -> schedule(Task.PUSH, Duration.between(now, at).isNegative()
               ? Duration.ZERO : Duration.between(now, at)),
           this::closePushRun);
@@ -1178,8 +1179,12 @@ final class StoreWorker {
           continue;
         }
         OptionalLong known = r.knownQuantity(id, p.push.listingId(), p.push.ref().locationId());
-        Long expected = known.isPresent() ? known.getAsLong() : null;
-        if (!p.force && expected != null && expected == p.push.quantity()) {
+        // Judged against what the store will hold: an accepted figure still on its way lands
+        // over the last confirmed one, so equal to the confirmed figure is not "already there".
+        Long onItsWay = queue.sendingQuantity(p.push.listingId(), p.push.ref());
+        Long willHold = onItsWay != null ? onItsWay
+            : known.isPresent() ? Long.valueOf(known.getAsLong()) : null;
+        if (!p.force && willHold != null && willHold == p.push.quantity()) {
           queue.dropQueued(p); // already there: nothing to send
           continue;
         }
@@ -1252,6 +1257,8 @@ final class StoreWorker {
 
   private void settle(List<PushQueue.Pending> batch, List<PushResult> results, Instant now) {
     Instant retryAt = null;
+    Instant pauseUntil = null;
+    boolean pausedForStore = true;
     int confirmed = 0;
     int stale = 0;
     int rejected = 0;
@@ -1304,17 +1311,27 @@ final class StoreWorker {
         retrying++;
         PushResult.Retryable r = (PushResult.Retryable) result;
         if (retryAt == null) {
-          retryAt = now.plus(backoff(maxAttempts(batch) + 1, r.retryAfter()));
+          // One backoff for the batch, so its retries go together instead of splintering.
+          retryAt = now.plus(backoff(maxAttempts(batch) + 1, null));
         }
-        if (r.retryAfter() != null) {
-          // The channel asked for a pause: it holds for the whole store, not just this item.
-          Instant until = now.plus(r.retryAfter());
-          if (blockedUntil == null || until.isAfter(blockedUntil)) {
-            blockedUntil = until;
-          }
+        Instant at = retryAt;
+        if (r.retryAfter() != null && now.plus(r.retryAfter()).isAfter(at)) {
+          at = now.plus(r.retryAfter());
         }
-        queue.retry(p, retryAt);
+        if (r.retryAfter() == null) {
+          pausedForStore = false;
+        } else {
+          pauseUntil = pauseUntil == null || at.isAfter(pauseUntil) ? at : pauseUntil;
+        }
+        queue.retry(p, at);
       }
+    }
+    if (retrying == batch.size() && pausedForStore && pauseUntil != null) {
+      // The channel took nothing and asked every item to wait: a pause for the whole store.
+      // When it took some, a wait is that item's own (an Etsy increase kept back for the daily
+      // budget, an eBay listing at its revision cap) and must not hold back a decrease to 0.
+      blockedUntil = blockedUntil == null || pauseUntil.isAfter(blockedUntil)
+          ? pauseUntil : blockedUntil;
     }
     pushFailures = 0;
     pushesConfirmed.addAndGet(confirmed);

@@ -127,4 +127,26 @@ class AcceptedPushTest extends EngineTestSupport {
     assertThat(a.quantity("l")).isEqualTo(9);
     assertThat(hub.status(a.storeId()).pendingPushes()).isZero();
   }
+
+  @Test
+  void acceptedIncrease_thenBackToTheConfirmedFigure_theLowerFigureStillOvertakesIt() {
+    // Amazon: a cancellation puts the last unit back (1 accepted, lands in 2 minutes), then it
+    // sells elsewhere. 0 is what the store last confirmed, but the accepted 1 is on its way and
+    // would be left showing: 0 must be sent, not judged "already there".
+    hub.inventory().defineProduct(Product.of("APPLE", "Apple"));
+    InMemoryChannel a = channel("a");
+    a.addListing("l", "APPLE", 0);
+    connectAndSync(a, false);
+    a.acceptPushes(Duration.ofMinutes(2));
+    hub.inventory().adjust(APPLE, "main", 1, "cancelled elsewhere");
+    settle(); // 1 accepted
+
+    hub.inventory().adjust(APPLE, "main", -1, "sold elsewhere");
+    settle();
+
+    assertThat(a.pushCount()).as("0 overtakes the accepted 1").isEqualTo(2);
+    scheduler.advance(Duration.ofMinutes(3));
+    assertThat(a.quantity("l")).isZero();
+    assertThat(hub.status(a.storeId()).pendingPushes()).isZero();
+  }
 }

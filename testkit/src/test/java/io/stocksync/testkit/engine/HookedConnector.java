@@ -109,11 +109,36 @@ final class HookedConnector implements ChannelConnector {
     return channel.readQuantities(refs);
   }
 
+  /** Items this says yes to are answered "retry after {@link #holdFor}", never applied. */
+  volatile java.util.function.Predicate<PushItem> holdItem = item -> false;
+  /** The wait a held item asks for. */
+  volatile java.time.Duration holdFor = java.time.Duration.ofMinutes(15);
+  /** What {@link #requestBudget()} reports; null for a channel without a slow quota. */
+  volatile io.stocksync.core.channel.@Nullable RequestBudget budget;
+
   @Override
   public List<PushResult> push(List<PushItem> items) {
     maybeFail();
     duringPush.run();
-    return channel.push(items);
+    List<PushItem> applied = new ArrayList<>();
+    for (PushItem item : items) {
+      if (!holdItem.test(item)) {
+        applied.add(item);
+      }
+    }
+    List<PushResult> answers = applied.isEmpty() ? List.of() : channel.push(applied);
+    List<PushResult> out = new ArrayList<>(items.size());
+    int next = 0;
+    for (PushItem item : items) {
+      out.add(holdItem.test(item) ? new PushResult.Retryable("held by the test", holdFor)
+          : answers.get(next++));
+    }
+    return out;
+  }
+
+  @Override
+  public java.util.Optional<io.stocksync.core.channel.RequestBudget> requestBudget() {
+    return java.util.Optional.ofNullable(budget);
   }
 
   @Override

@@ -1,0 +1,116 @@
+package io.stocksync.testkit.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stocksync.core.Product;
+import io.stocksync.core.Sku;
+import io.stocksync.core.StoreId;
+import io.stocksync.core.channel.PushItem;
+import io.stocksync.core.channel.RequestBudget;
+import io.stocksync.core.sync.LocationChoice;
+import io.stocksync.core.sync.StoreOptions;
+import io.stocksync.core.sync.TurnOnSyncChoices;
+import io.stocksync.testkit.InMemoryChannel;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A store whose channel rations requests (a daily quota such as Etsy's, or a wait it asks for
+ * one item): what the engine holds back, what it never holds back, and that it loses nothing.
+ */
+class ScarceQuotaTest extends EngineTestSupport {
+  static final Sku PEAR = Sku.of("PEAR");
+
+  HookedConnector store() {
+    InMemoryChannel channel = InMemoryChannel.builder(StoreId.of("memory", "quota")).clock(clock)
+        .build();
+    for (Sku sku : List.of(APPLE, PEAR)) {
+      hub.inventory().defineProduct(Product.of(sku.value(), ""));
+      hub.inventory().adjust(sku, "main", 20, "");
+      channel.addListing("l-" + sku.value(), sku.value(), 20);
+    }
+    HookedConnector c = new HookedConnector(channel);
+    hub.connect(c, StoreOptions.DEFAULT);
+    scheduler.runDue();
+    hub.turnOnSync(hub.prepareTurnOnSync(c.storeId(), TurnOnSyncChoices.builder()
+        .copyInventory(false).location("default", LocationChoice.existing("main")).build()));
+    scheduler.runDue();
+    return c;
+  }
+
+  static boolean isApple(PushItem item) {
+    return item.ref().inventoryRef().contains("APPLE");
+  }
+
+  @Test
+  void anItemTheChannelAsksToWait_waitsAlone_whileTheRestOfTheStoreGoesOn() {
+    HookedConnector c = store();
+    c.holdItem = ScarceQuotaTest::isApple; // e.g. an increase Etsy keeps back for its reserve
+    hub.inventory().adjust(APPLE, "main", 5, "delivery");
+    hub.inventory().adjust(PEAR, "main", -1, "broken");
+    settle();
+    assertThat(c.channel.quantity("l-PEAR")).isEqualTo(19);
+    assertThat(c.channel.quantity("l-APPLE")).isEqualTo(20);
+
+    // A minute later the pear sells out: it must not wait behind the apple's 15 minutes.
+    clock.advance(Duration.ofMinutes(1));
+    hub.inventory().adjust(PEAR, "main", -19, "sold at the market");
+    settle();
+    assertThat(c.channel.quantity("l-PEAR")).isZero();
+
+    c.holdItem = item -> false;
+    scheduler.advance(Duration.ofMinutes(15));
+    assertThat(c.channel.quantity("l-APPLE")).as("held, not dropped").isEqualTo(25);
+  }
+
+  @Test
+  void whenTheChannelTakesNothingAndAsksEveryItemToWait_theWholeStoreWaits() {
+    HookedConnector c = store();
+    c.holdItem = item -> true;
+    c.holdFor = Duration.ofMinutes(2);
+    hub.inventory().adjust(APPLE, "main", -1, "");
+    settle();
+    int calls = c.channel.pushCount();
+
+    c.holdItem = item -> false;
+    hub.inventory().adjust(PEAR, "main", -20, "");
+    scheduler.advance(Duration.ofSeconds(90));
+    assertThat(c.channel.pushCount()).as("paused").isEqualTo(calls);
+    assertThat(c.channel.quantity("l-PEAR")).isEqualTo(20);
+
+    scheduler.advance(Duration.ofSeconds(60));
+    assertThat(c.channel.quantity("l-PEAR")).isZero();
+    assertThat(c.channel.quantity("l-APPLE")).isEqualTo(19);
+  }
+
+  @Test
+  void withADailyQuota_aComfortableFigureWaitsForCompany_andASellOutTakesItAlongAtOnce() {
+    HookedConnector c = store();
+    c.budget = new RequestBudget(9_000, 10_000, 1_000);
+    int calls = c.channel.pushCount();
+    hub.inventory().adjust(APPLE, "main", -1, "sold");
+    settle();
+    assertThat(c.channel.quantity("l-APPLE")).as("19 is comfortable: it waits").isEqualTo(20);
+
+    hub.inventory().adjust(PEAR, "main", -20, "sold out");
+    settle();
+
+    assertThat(c.channel.quantity("l-PEAR")).isZero();
+    assertThat(c.channel.quantity("l-APPLE")).isEqualTo(19);
+    assertThat(c.channel.pushCount()).as("one call carried both").isEqualTo(calls + 1);
+  }
+
+  @Test
+  void atTheReserve_anIncreaseWaitsForTheQuotaToRefill_thenGoes() {
+    HookedConnector c = store();
+    c.budget = new RequestBudget(500, 10_000, 1_000);
+    hub.inventory().adjust(APPLE, "main", 10, "delivery");
+    scheduler.advance(Duration.ofHours(1));
+    assertThat(c.channel.quantity("l-APPLE")).isEqualTo(20);
+
+    c.budget = new RequestBudget(6_000, 10_000, 1_000);
+    scheduler.advance(Duration.ofMinutes(6));
+    assertThat(c.channel.quantity("l-APPLE")).isEqualTo(30);
+  }
+}
