@@ -7,6 +7,7 @@ import io.stocksync.core.StoreId;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -144,8 +145,8 @@ public interface ChannelConnector extends AutoCloseable {
    * @return the budget, or empty when the channel has no such quota or its figures are not known
    *     yet
    */
-  default java.util.Optional<RequestBudget> requestBudget() {
-    return java.util.Optional.empty();
+  default Optional<RequestBudget> requestBudget() {
+    return Optional.empty();
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.stocksync.core.sync;
 
 import io.stocksync.core.channel.StockRef;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -137,8 +138,8 @@ final class PushQueue {
    * @param lowFigure a decrease to this many units or fewer goes at once
    * @param recheck when held increases are looked at again
    */
-  record Thrift(java.time.Duration hold, boolean holdIncreases, long lowFigure,
-      java.time.Duration recheck) {
+  record Thrift(Duration hold, boolean holdIncreases, long lowFigure,
+      Duration recheck) {
     boolean urgent(Pending p) {
       return p.push.decrease() && p.push.quantity() <= lowFigure;
     }
