@@ -78,6 +78,8 @@ final class StoreWorker {
   final StoreId id;
   private volatile ChannelConnector connector;
   final PushQueue queue = new PushQueue();
+  /** How this store spends a slowly refilling request quota; used on the store's lane only. */
+  private final BudgetThrift budgetThrift = new BudgetThrift();
   private volatile boolean stopped;
   /** This instance's lease on the store, when stores are shared through leases; else null. */
   volatile @Nullable StoreLease lease;
@@ -1146,7 +1148,7 @@ final class StoreWorker {
       verifyAccepted(verify, now);
       return;
     }
-    PushQueue.Thrift thrift = BudgetThrift.of(connector.requestBudget().orElse(null));
+    PushQueue.Thrift thrift = budgetThrift.next(connector.requestBudget().orElse(null), now);
     List<PushQueue.Pending> ready = queue.peekReady(now, max, thrift);
     if (ready.isEmpty()) {
       queue.nextReadyAt(now, thrift).ifPresentOrElse(

@@ -34,7 +34,7 @@ class BudgetThriftTest {
 
   @Test
   void noSlowQuota_meansNoThrift_andPushesGoAsSoonAsReady() {
-    assertThat(BudgetThrift.of(null)).isNull();
+    assertThat(new BudgetThrift().next(null, T0)).isNull();
     queue.offer(push("a", 19, 20), 1, false, false, T0);
 
     assertThat(listings(queue.peekReady(T0, BATCH, null))).containsExactly("a");
@@ -42,24 +42,54 @@ class BudgetThriftTest {
 
   @Test
   void whileMoreThanHalfTheQuotaIsLeft_nothingWaits() {
-    assertThat(BudgetThrift.of(new RequestBudget(9_000, 10_000, 1_000))).isNull();
-    assertThat(BudgetThrift.of(new RequestBudget(5_001, 10_000, 1_000))).isNull();
-    assertThat(BudgetThrift.of(new RequestBudget(5_000, 10_000, 1_000))).isNotNull();
+    assertThat(new BudgetThrift().next(new RequestBudget(9_000, 10_000, 1_000), T0)).isNull();
+    assertThat(new BudgetThrift().next(new RequestBudget(5_001, 10_000, 1_000), T0)).isNull();
+    assertThat(new BudgetThrift().next(new RequestBudget(5_000, 10_000, 1_000), T0)).isNotNull();
+  }
+
+  @Test
+  void withMoreThanHalfLeft_aStoreSpendingFasterThanTheQuotaRefills_holdsComfortableFigures() {
+    BudgetThrift thrift = new BudgetThrift();
+    // An even share is 10,000 / 24 = 417 requests an hour: spending more in the last hour is
+    // spending faster than the quota refills.
+    assertThat(thrift.next(new RequestBudget(9_000, 10_000, 1_000), T0)).isNull();
+    assertThat(thrift.next(new RequestBudget(8_700, 10_000, 1_000), T0.plusSeconds(1800)))
+        .as("300 in half an hour: not busy yet").isNull();
+    PushQueue.Thrift busy =
+        thrift.next(new RequestBudget(8_500, 10_000, 1_000), T0.plusSeconds(3000));
+    assertThat(busy).as("500 in 50 minutes").isNotNull();
+    assertThat(busy.hold()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(busy.holdIncreases()).isFalse();
+  }
+
+  @Test
+  void thePaceIsMeasuredOverTheLastHour_netOfWhatRefilled() {
+    BudgetThrift thrift = new BudgetThrift();
+    thrift.next(new RequestBudget(9_000, 10_000, 1_000), T0);
+    assertThat(thrift.next(new RequestBudget(8_000, 10_000, 1_000), T0.plusSeconds(600)))
+        .isNotNull();
+    // Two quiet hours later the burst is out of the look-back: quiet again.
+    thrift.next(new RequestBudget(8_000, 10_000, 1_000), T0.plusSeconds(4_000));
+    assertThat(thrift.next(new RequestBudget(7_990, 10_000, 1_000), T0.plusSeconds(8_000)))
+        .isNull();
   }
 
   @Test
   void holdsGrowAsTheQuotaRunsDown() {
-    assertThat(BudgetThrift.of(new RequestBudget(4_000, 10_000, 1_000)).hold())
+    assertThat(new BudgetThrift().next(new RequestBudget(4_000, 10_000, 1_000), T0).hold())
         .isEqualTo(Duration.ofMinutes(2));
-    assertThat(BudgetThrift.of(new RequestBudget(2_000, 10_000, 1_000)).hold())
+    assertThat(new BudgetThrift().next(new RequestBudget(2_000, 10_000, 1_000), T0).hold())
         .isEqualTo(Duration.ofMinutes(5));
-    assertThat(BudgetThrift.of(new RequestBudget(2_000, 10_000, 1_000)).holdIncreases()).isFalse();
-    assertThat(BudgetThrift.of(new RequestBudget(1_000, 10_000, 1_000)).holdIncreases()).isTrue();
+    assertThat(new BudgetThrift().next(new RequestBudget(2_000, 10_000, 1_000), T0)
+        .holdIncreases()).isFalse();
+    assertThat(new BudgetThrift().next(new RequestBudget(1_000, 10_000, 1_000), T0)
+        .holdIncreases()).isTrue();
   }
 
   @Test
   void aComfortableDecrease_waitsItsHold_thenGoes() {
-    PushQueue.Thrift thrift = BudgetThrift.of(new RequestBudget(4_000, 10_000, 1_000));
+    PushQueue.Thrift thrift =
+        new BudgetThrift().next(new RequestBudget(4_000, 10_000, 1_000), T0);
     queue.offer(push("a", 19, 20), 1, false, true, T0);
 
     assertThat(queue.peekReady(T0.plusSeconds(119), BATCH, thrift)).isEmpty();
@@ -69,7 +99,8 @@ class BudgetThriftTest {
 
   @Test
   void aNewerFigureForTheSameListing_replacesTheWaitingOne_withoutRestartingTheWait() {
-    PushQueue.Thrift thrift = BudgetThrift.of(new RequestBudget(4_000, 10_000, 1_000));
+    PushQueue.Thrift thrift =
+        new BudgetThrift().next(new RequestBudget(4_000, 10_000, 1_000), T0);
     queue.offer(push("a", 19, 20), 1, false, false, T0);
     queue.offer(push("a", 17, 20), 2, false, false, T0.plusSeconds(100));
 
@@ -81,7 +112,8 @@ class BudgetThriftTest {
 
   @Test
   void aDecreaseToALowFigure_goesAtOnce_andTakesTheWaitingOnesAlong() {
-    PushQueue.Thrift thrift = BudgetThrift.of(new RequestBudget(2_000, 10_000, 1_000));
+    PushQueue.Thrift thrift =
+        new BudgetThrift().next(new RequestBudget(2_000, 10_000, 1_000), T0);
     queue.offer(push("a", 19, 20), 1, false, false, T0);
     queue.offer(push("b", 25, 20), 1, false, false, T0);
     queue.offer(push("c", 0, 1), 1, false, false, T0.plusSeconds(5));
@@ -94,7 +126,8 @@ class BudgetThriftTest {
 
   @Test
   void aWholeBatchReady_goesWithoutWaiting() {
-    PushQueue.Thrift thrift = BudgetThrift.of(new RequestBudget(2_000, 10_000, 1_000));
+    PushQueue.Thrift thrift =
+        new BudgetThrift().next(new RequestBudget(2_000, 10_000, 1_000), T0);
     for (int i = 0; i < BATCH; i++) {
       queue.offer(push("l" + i, 30, 20), 1, false, false, T0);
     }
@@ -104,7 +137,8 @@ class BudgetThriftTest {
 
   @Test
   void atTheReserve_increasesWait_whileDecreasesGo_andTheIncreaseGoesOnceTheQuotaRefills() {
-    PushQueue.Thrift reserve = BudgetThrift.of(new RequestBudget(900, 10_000, 1_000));
+    PushQueue.Thrift reserve =
+        new BudgetThrift().next(new RequestBudget(900, 10_000, 1_000), T0);
     queue.offer(push("up", 30, 20), 1, false, false, T0);
     queue.offer(push("down", 2, 5), 1, false, false, T0);
 
@@ -118,7 +152,8 @@ class BudgetThriftTest {
         .contains(T0.plus(Duration.ofHours(2)).plus(BudgetThrift.RECHECK));
     assertThat(queue.size()).isEqualTo(1);
 
-    PushQueue.Thrift refilled = BudgetThrift.of(new RequestBudget(3_000, 10_000, 1_000));
+    PushQueue.Thrift refilled =
+        new BudgetThrift().next(new RequestBudget(3_000, 10_000, 1_000), T0);
     assertThat(listings(queue.peekReady(T0.plus(Duration.ofHours(3)), BATCH, refilled)))
         .containsExactly("up");
   }
