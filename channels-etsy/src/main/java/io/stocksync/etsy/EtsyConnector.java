@@ -42,6 +42,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
@@ -717,14 +718,14 @@ public final class EtsyConnector implements ChannelConnector {
    * @return the budget, or empty before Etsy first told it
    */
   @Override
-  public java.util.Optional<RequestBudget> requestBudget() {
+  public Optional<RequestBudget> requestBudget() {
     long remaining = budget.remainingToday();
     if (remaining < 0) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     long perDay = budget.perDay();
     long reserve = Math.min(perDay, (long) Math.ceil(perDay * dailyReserve));
-    return java.util.Optional.of(new RequestBudget(remaining, perDay, reserve));
+    return Optional.of(new RequestBudget(remaining, perDay, reserve));
   }
 
   private boolean dailyBudgetLow() {

@@ -45,16 +45,17 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.random.RandomGenerator;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import io.stocksync.core.internal.Redaction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -130,8 +131,7 @@ public final class StockSync implements AutoCloseable {
   private final Duration changePollInterval;
   /** Serializes polls of {@link #changes}: by the interval loop and by wakes of its fast path. */
   private final Object changeLock = new Object();
-  private final java.util.concurrent.atomic.AtomicBoolean changeWakeQueued =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean changeWakeQueued = new AtomicBoolean();
   private volatile ChangeSource.@Nullable Subscription changeSubscription;
 
   private StockSync(Builder b) {

@@ -41,9 +41,14 @@ class BudgetThriftTest {
   }
 
   @Test
+  void whileMoreThanHalfTheQuotaIsLeft_nothingWaits() {
+    assertThat(BudgetThrift.of(new RequestBudget(9_000, 10_000, 1_000))).isNull();
+    assertThat(BudgetThrift.of(new RequestBudget(5_001, 10_000, 1_000))).isNull();
+    assertThat(BudgetThrift.of(new RequestBudget(5_000, 10_000, 1_000))).isNotNull();
+  }
+
+  @Test
   void holdsGrowAsTheQuotaRunsDown() {
-    assertThat(BudgetThrift.of(new RequestBudget(9_000, 10_000, 1_000)).hold())
-        .isEqualTo(Duration.ofSeconds(30));
     assertThat(BudgetThrift.of(new RequestBudget(4_000, 10_000, 1_000)).hold())
         .isEqualTo(Duration.ofMinutes(2));
     assertThat(BudgetThrift.of(new RequestBudget(2_000, 10_000, 1_000)).hold())
@@ -54,21 +59,21 @@ class BudgetThriftTest {
 
   @Test
   void aComfortableDecrease_waitsItsHold_thenGoes() {
-    PushQueue.Thrift thrift = BudgetThrift.of(new RequestBudget(9_000, 10_000, 1_000));
+    PushQueue.Thrift thrift = BudgetThrift.of(new RequestBudget(4_000, 10_000, 1_000));
     queue.offer(push("a", 19, 20), 1, false, true, T0);
 
-    assertThat(queue.peekReady(T0.plusSeconds(29), BATCH, thrift)).isEmpty();
-    assertThat(queue.nextReadyAt(T0.plusSeconds(29), thrift)).contains(T0.plusSeconds(30));
-    assertThat(listings(queue.peekReady(T0.plusSeconds(30), BATCH, thrift))).containsExactly("a");
+    assertThat(queue.peekReady(T0.plusSeconds(119), BATCH, thrift)).isEmpty();
+    assertThat(queue.nextReadyAt(T0.plusSeconds(119), thrift)).contains(T0.plusSeconds(120));
+    assertThat(listings(queue.peekReady(T0.plusSeconds(120), BATCH, thrift))).containsExactly("a");
   }
 
   @Test
   void aNewerFigureForTheSameListing_replacesTheWaitingOne_withoutRestartingTheWait() {
-    PushQueue.Thrift thrift = BudgetThrift.of(new RequestBudget(9_000, 10_000, 1_000));
+    PushQueue.Thrift thrift = BudgetThrift.of(new RequestBudget(4_000, 10_000, 1_000));
     queue.offer(push("a", 19, 20), 1, false, false, T0);
-    queue.offer(push("a", 17, 20), 2, false, false, T0.plusSeconds(20));
+    queue.offer(push("a", 17, 20), 2, false, false, T0.plusSeconds(100));
 
-    List<PushQueue.Pending> ready = queue.peekReady(T0.plusSeconds(30), BATCH, thrift);
+    List<PushQueue.Pending> ready = queue.peekReady(T0.plusSeconds(120), BATCH, thrift);
 
     assertThat(ready).hasSize(1);
     assertThat(ready.get(0).push.quantity()).isEqualTo(17);

@@ -87,7 +87,7 @@ class ScarceQuotaTest extends EngineTestSupport {
   @Test
   void withADailyQuota_aComfortableFigureWaitsForCompany_andASellOutTakesItAlongAtOnce() {
     HookedConnector c = store();
-    c.budget = new RequestBudget(9_000, 10_000, 1_000);
+    c.budget = new RequestBudget(4_000, 10_000, 1_000);
     int calls = c.channel.pushCount();
     hub.inventory().adjust(APPLE, "main", -1, "sold");
     settle();
