@@ -2,6 +2,7 @@ package io.stocksync.core;
 
 import io.stocksync.core.internal.Checks;
 import io.stocksync.core.internal.Ledger;
+import io.stocksync.core.internal.Ordered;
 import io.stocksync.core.store.InMemoryInventoryStore;
 import io.stocksync.core.store.InventoryStore;
 import io.stocksync.core.store.StoreReader;
@@ -236,7 +237,10 @@ public final class Inventory {
               return r;
             });
     if (!affected.isEmpty()) {
-      publish(Set.copyOf(affected));
+      // Not Set.copyOf: its iteration order is salted per JVM run, and listeners (the engine's
+      // dirty set, hence push batch order) must see the SKUs in the order they were changed, so
+      // the same operations give the same pushes in every run.
+      publish(Ordered.setCopy(affected));
     }
     return result;
   }

@@ -12,7 +12,8 @@ public interface InventoryChangeListener {
   /**
    * Called after a commit that changed stock.
    *
-   * @param affected the changed SKUs and the bundles containing them; never empty
+   * @param affected the changed SKUs and the bundles containing them, in the order they were
+   *     changed (bundles after their components); never empty; unmodifiable
    */
   void onChange(Set<Sku> affected);
 }

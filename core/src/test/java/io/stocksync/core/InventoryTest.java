@@ -123,6 +123,32 @@ class InventoryTest {
   }
 
   @Test
+  void changeFeed_listsSkusInTheOrderTheyChanged_bundlesAfterTheirComponents() {
+    // The engine plans (and so pushes) in this order: a per-run salted order (Set.copyOf) made
+    // the simulated sales day differ between runs of the same seed (issue 15).
+    List<Sku> order = new ArrayList<>();
+    List<InventoryOperation> adjustments = new ArrayList<>();
+    for (int i = 40; i > 0; i--) {
+      Sku sku = Sku.of("S-" + (i * 7919 % 101));
+      inventory.defineProduct(new Product(sku, "", List.of()));
+      order.add(sku);
+      adjustments.add(new InventoryOperation.Adjust(sku, "main", 1, "", null));
+    }
+    inventory.defineProduct(Product.bundle("PAIR", "", BundleComponent.of("A", 2)));
+    inventory.defineProduct(Product.bundle("BOX", "", BundleComponent.of("PAIR", 3)));
+    adjustments.add(new InventoryOperation.Adjust(A, "main", 1, "", null));
+    changes.clear();
+
+    inventory.applyAll(adjustments);
+
+    List<Sku> expected = new ArrayList<>(order);
+    expected.addAll(List.of(A, Sku.of("PAIR"), Sku.of("BOX")));
+    assertThat(changes).hasSize(1);
+    assertThat(new ArrayList<>(changes.get(0))).containsExactlyElementsOf(expected);
+    assertThatThrownBy(() -> changes.get(0).add(B)).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
   void changeFeed_listenerThatThrows_doesNotUndoTheOperation() {
     inventory.addChangeListener(skus -> {
       throw new IllegalStateException("boom");

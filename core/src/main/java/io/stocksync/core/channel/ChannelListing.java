@@ -2,6 +2,7 @@ package io.stocksync.core.channel;
 
 import io.stocksync.core.Sku;
 import io.stocksync.core.internal.Checks;
+import io.stocksync.core.internal.Ordered;
 import java.time.Instant;
 import java.util.Map;
 
@@ -47,7 +48,8 @@ public record ChannelListing(
     Checks.notNull(sku, "sku");
     Checks.notNull(status, "status");
     title = title == null ? "" : title;
-    quantities = Map.copyOf(Checks.notNull(quantities, "quantities"));
+    // In the connector's order, not Map.copyOf's per-run salted one: imports iterate it.
+    quantities = Ordered.mapCopy(Checks.notNull(quantities, "quantities"));
     Checks.notNull(updatedAt, "updatedAt");
   }
 }

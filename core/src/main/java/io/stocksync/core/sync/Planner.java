@@ -10,6 +10,7 @@ import io.stocksync.core.channel.ChannelLocation;
 import io.stocksync.core.channel.ListingStatus;
 import io.stocksync.core.channel.StockRef;
 import io.stocksync.core.internal.Ledger;
+import io.stocksync.core.internal.Ordered;
 import io.stocksync.core.store.ListingRecord;
 import io.stocksync.core.store.StoreReader;
 import io.stocksync.core.store.StoreRecord;
@@ -75,7 +76,7 @@ public final class Planner {
      */
     public Plan {
       pushes = List.copyOf(pushes);
-      awaitingStock = Set.copyOf(awaitingStock);
+      awaitingStock = Ordered.setCopy(awaitingStock); // planning order, the same every run
     }
   }
 

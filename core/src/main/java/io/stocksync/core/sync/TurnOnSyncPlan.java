@@ -4,6 +4,7 @@ import io.stocksync.core.LocationMapping;
 import io.stocksync.core.Sku;
 import io.stocksync.core.StoreId;
 import io.stocksync.core.Warehouse;
+import io.stocksync.core.internal.Ordered;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -60,13 +61,14 @@ public record TurnOnSyncPlan(
    * @param listingFingerprint see the record description
    */
   public TurnOnSyncPlan {
-    duplicateSkus = Set.copyOf(duplicateSkus);
+    // Ordered copies: events are emitted in their order, which must not vary from run to run.
+    duplicateSkus = Ordered.setCopy(duplicateSkus);
     conflicts = List.copyOf(conflicts);
     newWarehouses = List.copyOf(newWarehouses);
     mappings = List.copyOf(mappings);
     copies = List.copyOf(copies);
     pushes = List.copyOf(pushes);
-    awaitingStock = Set.copyOf(awaitingStock);
+    awaitingStock = Ordered.setCopy(awaitingStock);
   }
 
   /**
