@@ -32,6 +32,7 @@ import java.time.Instant;
 import io.stocksync.core.store.ChangeSource;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
@@ -140,6 +141,7 @@ class SharedStoresTest {
     Duration hourlyPoll = Duration.ofHours(1);
     ChangeFeed feedB = new ChangeFeed(storeB, clock, Duration.ofSeconds(10));
     AtomicInteger pollsB = new AtomicInteger();
+    Semaphore wakes = new Semaphore(0);
     ChangeSource countingB = new ChangeSource() {
       @Override
       public Set<Sku> poll() {
@@ -149,7 +151,10 @@ class SharedStoresTest {
 
       @Override
       public Subscription subscribe(Runnable wake) {
-        return feedB.subscribe(wake);
+        return feedB.subscribe(() -> {
+          wakes.release();
+          wake.run();
+        });
       }
     };
     try (StockSync hubB = StockSync.builder().store(storeB).clock(clock).scheduler(schedulerB)
@@ -160,16 +165,15 @@ class SharedStoresTest {
       hubA.connect(shop, StoreOptions.DEFAULT);
       schedulerA.runDue();
       assertThat(lease().owner()).isEqualTo("b");
+      schedulerB.runDue();
+      wakes.drainPermits();
       int pollsBefore = pollsB.get();
 
       hubA.inventory().adjust(SKU, "main", 5, "delivery");
-      // B's listener thread wakes it for real; B's virtual time stands still meanwhile, so
-      // nothing but the notification can make it poll.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (pollsB.get() == pollsBefore && System.nanoTime() < deadline) {
-        schedulerB.runDue();
-        Thread.sleep(5);
-      }
+      // B's listener thread is woken for real; B's virtual time stands still meanwhile, so
+      // nothing but a notification can make it poll (any wake after A's commit sees A's change).
+      assertThat(wakes.tryAcquire(10, TimeUnit.SECONDS)).as("B's listener woke").isTrue();
+      schedulerB.runDue();
       assertThat(pollsB.get()).as("B polled its feed when notified").isGreaterThan(pollsBefore);
       schedulerB.advance(Duration.ofSeconds(2)); // the push debounce
 
