@@ -151,18 +151,11 @@ final class PushQueue {
 
   /**
    * Returns up to {@code max} queued figures ready to send, whose listing-location has nothing
-   * on its way: priority first, then decreases, then increases, each in queue order.
-   */
-  synchronized List<Pending> peekReady(Instant now, int max) {
-    return peekReady(now, max, null);
-  }
-
-  /**
-   * Like {@link #peekReady(Instant, int)}, sparing a scarce quota when {@code thrift} is given:
-   * nothing is returned until a low figure is ready, a figure has waited {@link Thrift#hold()},
-   * or a whole batch is ready; then the batch is filled with low figures first, then the longest
-   * waiting, then decreases, then increases (never held ones), so the call carries as much as
-   * it can.
+   * on its way. Without a {@code thrift}: priority first, then decreases, then increases, each in
+   * queue order. With one (a scarce quota to spare): nothing until a low figure is ready, a
+   * figure has waited {@link Thrift#hold()}, or a whole batch is ready; then the batch is filled
+   * with low figures first, then the longest waiting, then decreases, then increases (never held
+   * ones), so the call carries as much as it can.
    */
   synchronized List<Pending> peekReady(Instant now, int max, @Nullable Thrift thrift) {
     if (thrift == null) {
