@@ -35,7 +35,10 @@ final class PushQueue {
   static final class Pending {
     final PlannedPush push;
     final long generation;
-    final boolean force;
+    // Sent even when equal to the figure the store will hold: a hard refresh, or a push that
+    // stands in for a re-read (see standIn). Set only under the queue's lock, and kept by a
+    // newer figure replacing this one, so the write (or its read) is not lost on the way.
+    boolean force;
     boolean priority;
     int attempts;
     Instant notBefore;
@@ -87,7 +90,8 @@ final class PushQueue {
 
   /**
    * Records a desired figure planned from generation {@code generation}. A figure equal to the
-   * one the store will hold drops what is queued (unless forced); a different one replaces it.
+   * one the store will hold drops what is queued; a different one replaces it. A forced figure
+   * queued is never dropped: a newer one replaces it and stays forced.
    */
   synchronized void offer(PlannedPush push, long generation, boolean force, boolean priority,
       Instant now) {
@@ -98,14 +102,18 @@ final class PushQueue {
     }
     Long willHold = slot != null && slot.sending != null
         ? Long.valueOf(slot.sending.push.quantity()) : push.known();
+    boolean queuedForced = slot != null && slot.queued != null && slot.queued.force;
     if (!force && willHold != null && willHold == push.quantity()) {
-      if (slot != null && slot.queued != null && !slot.queued.force) {
-        slot.queued = null;
-        if (slot.empty()) {
-          slots.remove(key);
+      if (!queuedForced) {
+        if (slot != null && slot.queued != null) {
+          slot.queued = null;
+          if (slot.empty()) {
+            slots.remove(key);
+          }
         }
+        return;
       }
-      return;
+      // A forced figure must still be sent, but with the newest desired quantity: replaced below.
     }
     if (slot == null) {
       slot = new Slot();
@@ -117,7 +125,8 @@ final class PushQueue {
       existing.priority |= priority;
       return;
     }
-    Pending next = new Pending(push, generation, force, priority, now);
+    Pending next = new Pending(push, generation, force || (existing != null && existing.force),
+        priority, now);
     if (existing != null) {
       // A newer figure keeps the backoff of the one it replaces: the channel is no readier.
       next.attempts = existing.attempts;
@@ -245,6 +254,23 @@ final class PushQueue {
       }
     }
     return taken;
+  }
+
+  /**
+   * Lets the figure queued for a listing-location stand in for a re-read of it: it is forced, so
+   * it is sent even if it comes to equal the figure the engine last confirmed, and the push's
+   * answer (confirmed, or stale with the store's actual figure) tells what the store shows.
+   *
+   * @return true when a figure was queued (and is now forced); false when none is, or one is on
+   *     its way (its answer may predate what the caller wants to learn)
+   */
+  synchronized boolean standIn(String listingId, StockRef ref) {
+    Slot s = slots.get(new Key(listingId, ref));
+    if (s == null || s.queued == null || s.sending != null) {
+      return false;
+    }
+    s.queued.force = true;
+    return true;
   }
 
   /** Drops a queued figure that turned out to be there already. */

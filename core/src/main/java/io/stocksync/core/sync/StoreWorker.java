@@ -109,6 +109,10 @@ final class StoreWorker {
   // SKUs whose orders changed on this store: the store moved its own figure for their listings,
   // so those figures are read back before the engine trusts what it last confirmed. Lane-only.
   private final Set<Sku> recheckSkus = new LinkedHashSet<>();
+  // Of those, the figures a push answered since their order changed (confirmed, or stale with
+  // the actual figure): what the store shows is known, so a store with a scarce request quota
+  // does not read them again. Lane-only.
+  private final Map<Sku, Set<StockRef>> checkedByPush = new HashMap<>();
   private @Nullable RecheckRun recheckRun;
   private int recheckFailures;
   private final Map<String, SetAside> setAside = new LinkedHashMap<>();
@@ -1051,7 +1055,7 @@ final class StoreWorker {
     if (outcome.applied) {
       ordersApplied.incrementAndGet();
     }
-    recheckSkus.addAll(outcome.touched);
+    touched(outcome.touched);
     for (SyncEvent e : outcome.events) {
       engine.emit(e);
     }
@@ -1082,7 +1086,7 @@ final class StoreWorker {
               return OrderApplier.apply(tx, id, syncOnAt, mappings, aside.order);
             });
         setAside.remove(aside.order.orderId());
-        recheckSkus.addAll(outcome.touched);
+        touched(outcome.touched);
         if (outcome.applied) {
           ordersApplied.incrementAndGet();
         }
@@ -1097,9 +1101,22 @@ final class StoreWorker {
     }
   }
 
+  /** SKUs whose orders changed on this store: their figures here are to be re-read. */
+  private void touched(Set<Sku> skus) {
+    recheckSkus.addAll(skus);
+    // The store moved them again: what a push saw before is no longer what it shows.
+    checkedByPush.keySet().removeAll(skus);
+  }
+
   private void afterOrderSync() {
-    if (!recheckSkus.isEmpty() || recheckRun != null) {
-      // Before planning, so the plan already judges against what the store shows.
+    boolean recheckDue = !recheckSkus.isEmpty() || recheckRun != null;
+    // A store with a scarce request quota re-reads after the plan instead, so that figures the
+    // plan queues anyway are checked by their own push's answer rather than by a read of their
+    // own (on Etsy a push re-reads its listings before writing: a store's sale answers as
+    // confirmed without a write). Elsewhere the read is cheap, and comes first so the plan
+    // already judges against what the store shows.
+    boolean afterPlan = recheckDue && connector.requestBudget().isPresent();
+    if (recheckDue && !afterPlan) {
       recheck();
     }
     if (!staleSkus.isEmpty()) {
@@ -1107,6 +1124,9 @@ final class StoreWorker {
       staleSkus.clear();
     }
     engine.planNow();
+    if (afterPlan) {
+      schedule(Task.RECHECK, Duration.ZERO); // behind the plan just asked for
+    }
     // The periodic inventory cycle: whatever differs from the last confirmed push is queued,
     // whatever the reason it was missed.
     engine.scheduleReconcile(id);
@@ -1296,6 +1316,11 @@ final class StoreWorker {
     for (int i = 0; i < batch.size(); i++) {
       PushQueue.Pending p = batch.get(i);
       PushResult result = results.get(i);
+      if ((result instanceof PushResult.Confirmed || result instanceof PushResult.Stale)
+          && recheckSkus.contains(p.push.sku())) {
+        // Answered after the order sync that asked for the re-read: as good as reading it.
+        checkedByPush.computeIfAbsent(p.push.sku(), k -> new HashSet<>()).add(p.push.ref());
+      }
       if (result instanceof PushResult.Confirmed) {
         confirmed++;
       } else if (result instanceof PushResult.Accepted) {
@@ -1596,6 +1621,13 @@ final class StoreWorker {
    * net to no change in the hub while the store shows one less, and a cancel the store restocks
    * itself can show a unit the hub does not have. Runs on the lane, so no push of this store is
    * sent between a read and its recording; a figure with a push on its way is left to that push.
+   *
+   * <p>On a store with a scarce request quota ({@link ChannelConnector#requestBudget()}) a push
+   * to the figure counts as its re-read: the push is compare-and-set (or re-reads before
+   * writing), so its answer, confirmed or stale with the actual figure, tells what the store
+   * shows. Figures a push answered since their order changed are not read, and figures with a
+   * push queued are left to it, forced so that it is sent even if the hub's figure comes back to
+   * the confirmed one (the sale and cancel above). Only the rest is read.
    */
   private void recheck() {
     if (!active(SyncStatus.SYNC_ON)) {
@@ -1608,7 +1640,8 @@ final class StoreWorker {
       if (recheckSkus.isEmpty()) {
         return;
       }
-      run = startRecheck(new LinkedHashSet<>(recheckSkus));
+      run = startRecheck(new LinkedHashSet<>(recheckSkus),
+          connector.requestBudget().isPresent() && connector.capabilities().compareAndSet());
       recheckSkus.clear();
       recheckRun = run;
     }
@@ -1641,7 +1674,9 @@ final class StoreWorker {
       }
       recheckRun = null;
       recheckFailures = 0;
-      engine.markDirty(run.skus, true);
+      if (!run.refs.isEmpty()) {
+        engine.markDirty(run.skus, true); // re-plan against what was read
+      }
       if (!recheckSkus.isEmpty()) {
         schedule(Task.RECHECK, Duration.ZERO);
       }
@@ -1656,7 +1691,7 @@ final class StoreWorker {
     }
   }
 
-  private RecheckRun startRecheck(Set<Sku> skus) {
+  private RecheckRun startRecheck(Set<Sku> skus, boolean pushesAnswer) {
     Set<String> readOnlyIds = readOnlyLocations();
     Set<String> pushed = new HashSet<>();
     for (LocationMapping m : engine.store().read(r -> r.mappings(id))) {
@@ -1676,6 +1711,10 @@ final class StoreWorker {
             continue; // never pushed there: nothing the engine could trust wrongly
           }
           StockRef ref = new StockRef(l.inventoryRef(), location);
+          if (pushesAnswer && (checkedByPush.getOrDefault(l.sku(), Set.of()).contains(ref)
+              || queue.standIn(l.listingId(), ref))) {
+            continue; // a push answered it since, or will
+          }
           if (owner.putIfAbsent(ref, l) == null) {
             refs.add(ref);
           }
@@ -1683,6 +1722,7 @@ final class StoreWorker {
       }
       return null;
     });
+    checkedByPush.keySet().removeAll(skus);
     return new RecheckRun(skus, refs, owner);
   }
 }

@@ -105,9 +105,14 @@ final class HookedConnector implements ChannelConnector {
 
   @Override
   public Map<StockRef, Long> readQuantities(List<StockRef> refs) {
+    reads.incrementAndGet();
     maybeFail();
     return channel.readQuantities(refs);
   }
+
+  /** Calls of {@link #readQuantities}, made or attempted. */
+  final java.util.concurrent.atomic.AtomicInteger reads =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /** Items this says yes to are answered "retry after {@link #holdFor}", never applied. */
   volatile java.util.function.Predicate<PushItem> holdItem = item -> false;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stocksync.core.Product;
 import io.stocksync.core.Sku;
+import io.stocksync.core.StockLevel;
 import io.stocksync.core.StoreId;
 import io.stocksync.core.channel.PushItem;
 import io.stocksync.core.channel.RequestBudget;
@@ -112,5 +113,57 @@ class ScarceQuotaTest extends EngineTestSupport {
     c.budget = new RequestBudget(6_000, 10_000, 1_000);
     scheduler.advance(Duration.ofMinutes(6));
     assertThat(c.channel.quantity("l-APPLE")).isEqualTo(30);
+  }
+
+  @Test
+  void withADailyQuota_aStoreSaleIsCheckedByThePushItCausesAnyway_notByAReadOfItsOwn() {
+    HookedConnector c = store();
+    c.budget = new RequestBudget(9_000, 10_000, 1_000);
+    c.reads.set(0);
+    int calls = c.channel.pushCount();
+
+    c.channel.placeOrder("APPLE", 1); // the store shows 19 now
+    hub.syncNow(c.storeId());
+    settle();
+
+    assertThat(c.reads).as("no re-read of its own").hasValue(0);
+    assertThat(c.channel.pushCount()).as("the push of 19 answered what the store shows")
+        .isGreaterThan(calls);
+    assertThat(hub.inventory().stockLevel(APPLE, "main")).extracting(StockLevel::available)
+        .isEqualTo(19L);
+    assertThat(c.channel.quantity("l-APPLE")).isEqualTo(19);
+    assertThat(c.channel.quantity("l-PEAR")).isEqualTo(20);
+  }
+
+  @Test
+  void withADailyQuota_aSaleAndCancelNettingToNothingInTheHub_isStillReadAndBroughtBackUp() {
+    HookedConnector c = store();
+    c.budget = new RequestBudget(9_000, 10_000, 1_000);
+    String order = c.channel.placeOrder("APPLE", 1);
+    c.channel.cancel(order); // the store does not put the unit back
+    hub.syncNow(c.storeId());
+    settle();
+
+    assertThat(hub.inventory().stockLevel(APPLE, "main")).extracting(StockLevel::available)
+        .isEqualTo(20L);
+    assertThat(c.channel.quantity("l-APPLE")).as("nothing was planned: the figure is read")
+        .isEqualTo(20);
+  }
+
+  @Test
+  void withADailyQuota_aHeldPushStandingInForTheReRead_isSentEvenIfTheHubComesBackToTheOldFigure() {
+    HookedConnector c = store();
+    c.budget = new RequestBudget(4_000, 10_000, 1_000); // comfortable figures wait 2 minutes
+    c.channel.placeOrder("APPLE", 1); // the store shows 19
+    hub.syncNow(c.storeId());
+    settle();
+    assertThat(c.channel.quantity("l-APPLE")).isEqualTo(19);
+
+    // A unit comes in: the hub wants 20 again, which is the figure it last confirmed; only the
+    // held push knows the store moved.
+    hub.inventory().adjust(APPLE, "main", 1, "found one");
+    scheduler.advance(Duration.ofMinutes(10));
+
+    assertThat(c.channel.quantity("l-APPLE")).isEqualTo(20);
   }
 }
