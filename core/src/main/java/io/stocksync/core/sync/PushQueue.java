@@ -39,6 +39,9 @@ final class PushQueue {
     // stands in for a re-read (see standIn). Set only under the queue's lock, and kept by a
     // newer figure replacing this one, so the write (or its read) is not lost on the way.
     boolean force;
+    // Stands in for a re-read after the store's own order (see standIn): the store moved this
+    // figure itself, so a low one is no alarm. A newer figure replacing it is judged afresh.
+    boolean standIn;
     boolean priority;
     int attempts;
     Instant notBefore;
@@ -149,8 +152,12 @@ final class PushQueue {
    */
   record Thrift(Duration hold, boolean holdIncreases, long lowFigure,
       Duration recheck) {
+    /**
+     * A decrease to a low figure, unless it only stands in for a re-read: then the store took
+     * the units off itself when it sold them, and the push mostly confirms what it shows.
+     */
     boolean urgent(Pending p) {
-      return p.push.decrease() && p.push.quantity() <= lowFigure;
+      return !p.standIn && p.push.decrease() && p.push.quantity() <= lowFigure;
     }
 
     boolean held(Pending p) {
@@ -259,7 +266,9 @@ final class PushQueue {
   /**
    * Lets the figure queued for a listing-location stand in for a re-read of it: it is forced, so
    * it is sent even if it comes to equal the figure the engine last confirmed, and the push's
-   * answer (confirmed, or stale with the store's actual figure) tells what the store shows.
+   * answer (confirmed, or stale with the store's actual figure) tells what the store shows. It
+   * is not {@linkplain Thrift#urgent urgent}: the store's own sale lowered the figure already, so
+   * it waits for company like a comfortable one.
    *
    * @return true when a figure was queued (and is now forced); false when none is, or one is on
    *     its way (its answer may predate what the caller wants to learn)
@@ -270,6 +279,7 @@ final class PushQueue {
       return false;
     }
     s.queued.force = true;
+    s.queued.standIn = true;
     return true;
   }
 

@@ -157,4 +157,29 @@ class BudgetThriftTest {
     assertThat(listings(queue.peekReady(T0.plus(Duration.ofHours(3)), BATCH, refilled)))
         .containsExactly("up");
   }
+
+  @Test
+  void aLowFigureStandingInForAReRead_waitsForCompany_theStoreLoweredItItself() {
+    PushQueue.Thrift thrift =
+        new BudgetThrift().next(new RequestBudget(4_000, 10_000, 1_000), T0);
+    queue.offer(push("a", 2, 3), 1, false, false, T0); // the store sold one of its 3 itself
+    assertThat(queue.standIn("a", new StockRef("a", "shop"))).isTrue();
+
+    assertThat(queue.peekReady(T0, BATCH, thrift)).isEmpty();
+    assertThat(listings(queue.peekReady(T0.plusSeconds(120), BATCH, thrift)))
+        .containsExactly("a");
+  }
+
+  @Test
+  void aFigureStandingInForAReRead_staysQueued_whenTheHubComesBackToTheConfirmedFigure() {
+    queue.offer(push("a", 19, 20), 1, false, false, T0);
+    queue.standIn("a", new StockRef("a", "shop"));
+    queue.offer(push("a", 20, 20), 2, false, false, T0.plusSeconds(1));
+
+    List<PushQueue.Pending> ready = queue.peekReady(T0.plusSeconds(1), BATCH, null);
+    assertThat(ready).hasSize(1);
+    assertThat(ready.get(0).push.quantity()).as("the newest figure").isEqualTo(20);
+    assertThat(ready.get(0).force).isTrue();
+    assertThat(queue.standIn("b", new StockRef("b", "shop"))).as("nothing queued").isFalse();
+  }
 }
