@@ -50,15 +50,15 @@ class BudgetThriftTest {
   @Test
   void withMoreThanHalfLeft_aStoreSpendingFasterThanTheQuotaRefills_holdsComfortableFigures() {
     BudgetThrift thrift = new BudgetThrift();
-    // An even share is 10,000 / 24 = 417 requests an hour: spending more in the last hour is
-    // spending faster than the quota refills.
+    // An even share is 10,000 / 24 = 417 requests an hour: spending more than half of it in the
+    // last hour is too fast for a day whose peaks are still to come.
     assertThat(thrift.next(new RequestBudget(9_000, 10_000, 1_000), T0)).isNull();
-    assertThat(thrift.next(new RequestBudget(8_700, 10_000, 1_000), T0.plusSeconds(1800)))
-        .as("300 in half an hour: not busy yet").isNull();
+    assertThat(thrift.next(new RequestBudget(8_850, 10_000, 1_000), T0.plusSeconds(1800)))
+        .as("150 in half an hour: not busy yet").isNull();
     PushQueue.Thrift busy =
-        thrift.next(new RequestBudget(8_500, 10_000, 1_000), T0.plusSeconds(3000));
-    assertThat(busy).as("500 in 50 minutes").isNotNull();
-    assertThat(busy.hold()).isEqualTo(Duration.ofSeconds(30));
+        thrift.next(new RequestBudget(8_750, 10_000, 1_000), T0.plusSeconds(3000));
+    assertThat(busy).as("250 in 50 minutes").isNotNull();
+    assertThat(busy.hold()).isEqualTo(Duration.ofMinutes(2));
     assertThat(busy.holdIncreases()).isFalse();
   }
 
