@@ -80,6 +80,16 @@ final class StoreWorker {
   final PushQueue queue = new PushQueue();
   /** How this store spends a slowly refilling request quota; used on the store's lane only. */
   private final BudgetThrift budgetThrift = new BudgetThrift();
+  // Whether the store's last push step found its scarce quota under pressure (the thrift held
+  // pushes): order events then wait a little for company. Written on the lane, read by callers
+  // of requestOrderSyncFromEvent on any thread.
+  private volatile boolean budgetPressed;
+  /**
+   * How long an order event waits for company while the budget is under pressure. Each wait
+   * delays the news of a sale to the other stores: the sales day oversold 69 units at 5 s and
+   * 71 at 15 s (Etsy settling 70 and 40 min after the day, from 1,401 and 1,180 receipt reads).
+   */
+  static final Duration EVENT_COALESCING = Duration.ofSeconds(5);
   private volatile boolean stopped;
   /** This instance's lease on the store, when stores are shared through leases; else null. */
   volatile @Nullable StoreLease lease;
@@ -1136,6 +1146,15 @@ final class StoreWorker {
     schedule(Task.ORDERS, Duration.ZERO);
   }
 
+  /**
+   * A channel event says orders changed: sync them now, or, while the store's scarce request
+   * quota is under pressure (its thrift holds pushes), within {@link #EVENT_COALESCING}, so that
+   * the events of a busy spell share one order read and one re-read.
+   */
+  void requestOrderSyncFromEvent() {
+    schedule(Task.ORDERS, budgetPressed ? EVENT_COALESCING : Duration.ZERO);
+  }
+
   // ---- pushes ----------------------------------------------------------------------------------
 
   /**
@@ -1169,6 +1188,7 @@ final class StoreWorker {
       return;
     }
     PushQueue.Thrift thrift = budgetThrift.next(connector.requestBudget().orElse(null), now);
+    budgetPressed = thrift != null;
     List<PushQueue.Pending> ready = queue.peekReady(now, max, thrift);
     if (ready.isEmpty()) {
       queue.nextReadyAt(now, thrift).ifPresentOrElse(

@@ -99,6 +99,7 @@ final class HookedConnector implements ChannelConnector {
 
   @Override
   public Page<ChannelOrder> orders(OrderQuery query) {
+    orderReads.incrementAndGet();
     maybeFail();
     return channel.orders(query);
   }
@@ -109,6 +110,10 @@ final class HookedConnector implements ChannelConnector {
     maybeFail();
     return channel.readQuantities(refs);
   }
+
+  /** Calls of {@link #orders}, made or attempted. */
+  final java.util.concurrent.atomic.AtomicInteger orderReads =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /** Calls of {@link #readQuantities}, made or attempted. */
   final java.util.concurrent.atomic.AtomicInteger reads =

@@ -6,6 +6,7 @@ import io.stocksync.core.Product;
 import io.stocksync.core.Sku;
 import io.stocksync.core.StockLevel;
 import io.stocksync.core.StoreId;
+import io.stocksync.core.channel.ChannelEvent;
 import io.stocksync.core.channel.PushItem;
 import io.stocksync.core.channel.RequestBudget;
 import io.stocksync.core.sync.LocationChoice;
@@ -165,5 +166,35 @@ class ScarceQuotaTest extends EngineTestSupport {
     scheduler.advance(Duration.ofMinutes(10));
 
     assertThat(c.channel.quantity("l-APPLE")).isEqualTo(20);
+  }
+
+  @Test
+  void underBudgetPressure_orderEventsSecondsApart_shareOneOrderRead_whileAQuietStoreReadsAtOnce() {
+    HookedConnector c = store();
+    c.budget = new RequestBudget(4_000, 10_000, 1_000); // under pressure: pushes are held
+    hub.inventory().adjust(PEAR, "main", -1, "broken"); // a push step sees the pressure
+    settle();
+    int reads = c.orderReads.get();
+
+    c.channel.placeOrder("APPLE", 1);
+    hub.handle(c.storeId(), new ChannelEvent.OrdersChanged());
+    scheduler.advance(Duration.ofSeconds(2));
+    c.channel.placeOrder("APPLE", 1);
+    hub.handle(c.storeId(), new ChannelEvent.OrdersChanged());
+    assertThat(c.orderReads.get()).as("waiting for company").isEqualTo(reads);
+    settle();
+
+    assertThat(c.orderReads.get()).as("one read for both events").isEqualTo(reads + 1);
+    assertThat(hub.inventory().stockLevel(APPLE, "main")).extracting(StockLevel::available)
+        .isEqualTo(18L);
+
+    c.budget = null; // a store without a scarce quota
+    hub.inventory().adjust(PEAR, "main", -1, "broken");
+    settle();
+    int before = c.orderReads.get();
+    c.channel.placeOrder("APPLE", 1);
+    hub.handle(c.storeId(), new ChannelEvent.OrdersChanged());
+    scheduler.runDue();
+    assertThat(c.orderReads.get()).as("at once").isEqualTo(before + 1);
   }
 }
