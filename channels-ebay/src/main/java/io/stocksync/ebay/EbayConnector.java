@@ -891,6 +891,7 @@ public final class EbayConnector implements ChannelConnector {
     Duration wait;
     switch (call) {
       case ORDERS:
+      case ORDER:
         wait = budget.delay(EbayApi.FULFILLMENT, 1);
         break;
       case LISTINGS:

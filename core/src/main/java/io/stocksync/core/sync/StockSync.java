@@ -993,7 +993,8 @@ public final class StockSync implements AutoCloseable {
   /**
    * Hands the engine a channel's notification (a verified webhook). It only makes the engine
    * look sooner; polling stays the source of truth. Returns at once: the work happens in the
-   * store's lane. {@link ChannelEvent.AccessRevoked} is confirmed with the channel (an identity
+   * store's lane. {@link ChannelEvent.OrderChanged} reads just the named order when the
+   * connector reads orders by id (an order sync otherwise). {@link ChannelEvent.AccessRevoked} is confirmed with the channel (an identity
    * call refused as unauthorised) before the store moves to {@code NEEDS_REAUTH}; a signal the
    * channel contradicts is reported as a {@link SyncEvent.Failure} and ignored.
    *
@@ -1006,6 +1007,8 @@ public final class StockSync implements AutoCloseable {
     StoreWorker worker = requireWorker(id);
     if (event instanceof ChannelEvent.OrdersChanged) {
       worker.requestOrderSync();
+    } else if (event instanceof ChannelEvent.OrderChanged) {
+      worker.requestOrderRead(((ChannelEvent.OrderChanged) event).orderId());
     } else if (event instanceof ChannelEvent.ListingsChanged) {
       worker.requestListingSync(false);
     } else if (event instanceof ChannelEvent.AccessRevoked) {

@@ -97,10 +97,29 @@ final class HookedConnector implements ChannelConnector {
     return new Page<>(mapped, page.nextPageToken());
   }
 
+  /** Order searches ({@link #orders}) made. */
+  final java.util.concurrent.atomic.AtomicInteger orderSearches =
+      new java.util.concurrent.atomic.AtomicInteger();
+  /** Orders read by id ({@link #readOrder}), in call order. */
+  final List<String> orderReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   @Override
   public Page<ChannelOrder> orders(OrderQuery query) {
+    orderSearches.incrementAndGet();
     maybeFail();
     return channel.orders(query);
+  }
+
+  @Override
+  public boolean readsOrderById() {
+    return channel.readsOrderById();
+  }
+
+  @Override
+  public java.util.Optional<ChannelOrder> readOrder(String orderId) {
+    orderReads.add(orderId);
+    maybeFail();
+    return channel.readOrder(orderId);
   }
 
   @Override
