@@ -74,6 +74,16 @@ final class ObservedConnector implements ChannelConnector {
   }
 
   @Override
+  public boolean readsOrderById() {
+    return delegate.readsOrderById();
+  }
+
+  @Override
+  public java.util.Optional<ChannelOrder> readOrder(String orderId) {
+    return delegate.readOrder(orderId);
+  }
+
+  @Override
   public Map<StockRef, Long> readQuantities(List<StockRef> refs) {
     return delegate.readQuantities(refs);
   }
@@ -103,6 +113,11 @@ final class ObservedConnector implements ChannelConnector {
   @Override
   public java.util.Optional<io.stocksync.core.channel.RequestBudget> requestBudget() {
     return delegate.requestBudget();
+  }
+
+  @Override
+  public void storeOptions(io.stocksync.core.sync.StoreOptions options) {
+    delegate.storeOptions(options);
   }
 
   @Override
