@@ -609,7 +609,9 @@ public final class AmazonConnector implements ChannelConnector {
       int i = indexes.get(n);
       PushItem item = items.get(i);
       String sku = item.ref().inventoryRef();
-      if (n > 0 && limits.available(PATCH) < 1) {
+      // The first item too: a batch paced for a feed can leave items that must go by PATCH
+      // (a SKU whose last feed message failed), and the PATCH bucket may be empty then.
+      if (limits.available(PATCH) < 1) {
         Duration wait = limits.delay(PATCH, 1);
         for (int m = n; m < indexes.size(); m++) {
           results[indexes.get(m)] = new PushResult.Retryable("Amazon patch budget spent", wait);
