@@ -25,8 +25,9 @@ import org.jspecify.annotations.Nullable;
  * notifications.parse(sqsMessageBody).ifPresent(n -> sync.handle(n.store(), n.event()));
  * }</pre>
  *
- * <p>The event only makes the engine read orders sooner; polling stays the truth, so a lost or
- * duplicated message costs nothing. AFN (Amazon-fulfilled) orders give no event: they never book
+ * <p>The event names the order, so the engine reads just that order ({@code getOrder}, 0.5 calls
+ * per second) instead of waiting for an order search ({@code searchOrders}, one call per 3
+ * minutes). Polling stays the truth, so a lost or duplicated message costs nothing. AFN (Amazon-fulfilled) orders give no event: they never book
  * the hub's stock. Duplicates (same {@code NotificationId}) are dropped for a day. The status is
  * in the v0 spelling ({@code Canceled}, {@code Unshipped}, ...). Thread-safe.
  */
@@ -52,10 +53,10 @@ public final class AmazonNotifications {
     /**
      * The event to hand to the engine.
      *
-     * @return {@link ChannelEvent.OrdersChanged}
+     * @return {@link ChannelEvent.OrderChanged} naming this order
      */
     public ChannelEvent event() {
-      return new ChannelEvent.OrdersChanged();
+      return new ChannelEvent.OrderChanged(orderId);
     }
   }
 

@@ -24,6 +24,7 @@ final class RateLimits {
       "getFeed", new double[] {2, 15},
       "getFeedDocument", new double[] {0.0222, 10},
       "searchOrders", new double[] {0.0056, 20},
+      "getOrder", new double[] {0.5, 30},
       "getInventorySummaries", new double[] {2, 2});
   static final int FEEDS_PER_WINDOW = 5;
   static final Duration FEED_WINDOW = Duration.ofMinutes(5);

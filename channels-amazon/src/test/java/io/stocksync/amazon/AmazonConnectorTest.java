@@ -247,6 +247,34 @@ class AmazonConnectorTest {
     assertThat(c.pacingDelay(ChannelCall.PUSH, 3)).isPositive();
   }
 
+  @Test
+  void push_aFeedBatchWithASkuThatMustGoAlone_neverPatchesIntoAnEmptyBucket() {
+    bed.amazon.addListings("F-", 300, "LUGGAGE", 1, Duration.ofMillis(10));
+    bed.amazon.rejectNextPatch("F-7", "Quantity locked by a promotion");
+    AmazonConnector c = bed.connector(FulfilmentType.FBM);
+    readAll(c, new ListingQuery(null, false, null), new int[1]);
+    List<PushItem> all = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      all.add(item("F-" + i, 100 + i));
+    }
+    c.push(all); // one feed; its report marks F-7, whose next push goes alone by PATCH
+    bed.clock.advance(Duration.ofMinutes(15));
+    c.readQuantities(List.of(new StockRef("F-0", "FBM")));
+    assertThat(c.lastFeedIssue("F-7")).isNotNull();
+    List<PushItem> five = new ArrayList<>();
+    for (int i = 10; i < 15; i++) {
+      five.add(item("F-" + i, 1));
+    }
+    c.push(five); // the PATCH bucket (burst 5) is empty now
+
+    assertThat(c.pacingDelay(ChannelCall.PUSH, all.size())).as("a feed may go").isZero();
+    List<PushResult> results = c.push(all);
+
+    assertThat(results.get(7)).isInstanceOf(PushResult.Retryable.class);
+    assertThat(results.get(8)).isInstanceOf(PushResult.Accepted.class);
+    assertThat(bed.amazon.exchanges()).extracting(Exchange::status).doesNotContain(429);
+  }
+
   // ---- orders
 
   @Test

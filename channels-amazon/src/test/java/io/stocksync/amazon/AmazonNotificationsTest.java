@@ -28,7 +28,7 @@ class AmazonNotificationsTest {
   }
 
   @Test
-  void mfnOrderChange_becomesOrdersChangedForTheSellersStore() {
+  void mfnOrderChange_becomesOrderChangedNamingTheOrder_forTheSellersStore() {
     AmazonNotifications n = new AmazonNotifications();
 
     var change = n.parse(orderChange("n-1", "Canceled", "MFN")).orElseThrow();
@@ -36,7 +36,8 @@ class AmazonNotificationsTest {
     assertThat(change.store()).isEqualTo(StoreId.of("amazon", "A2SELLER.ATVPDKIKX0DER"));
     assertThat(change.store()).isEqualTo(AmazonConnector.storeIdOf("A2SELLER", "ATVPDKIKX0DER"));
     assertThat(change.orderStatus()).isEqualTo("Canceled");
-    assertThat(change.event()).isEqualTo(new ChannelEvent.OrdersChanged());
+    assertThat(change.event()).isEqualTo(new ChannelEvent.OrderChanged(change.orderId()));
+    assertThat(change.orderId()).isNotBlank();
   }
 
   @Test

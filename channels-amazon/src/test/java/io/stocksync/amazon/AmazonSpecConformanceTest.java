@@ -112,6 +112,9 @@ class AmazonSpecConformanceTest {
     bed.amazon.addListing("TEE", "SHIRT", 5L, 5L);
     bed.amazon.placeOrder("MERCHANT", Map.of("TEE", 1L));
     assertThat(c.orders(new OrderQuery(Instant.EPOCH, null)).items()).hasSize(1);
+    String orderId = c.orders(new OrderQuery(Instant.EPOCH, null)).items().get(0).orderId();
+    assertThat(c.readOrder(orderId)).hasValueSatisfying(o -> assertThat(o.orderId()).isEqualTo(orderId));
+    assertThat(c.readOrder("902-0000000-0000000")).isEmpty(); // 404
     bed.amazon.failNext(1, Fault.TOO_MANY_REQUESTS);
     assertThatThrownBy(() -> c.orders(new OrderQuery(Instant.EPOCH, null)))
         .isInstanceOf(RetryLaterException.class);
@@ -125,7 +128,7 @@ class AmazonSpecConformanceTest {
     Set<String> seen = validator.operationsSeen();
     assertThat(seen).contains("searchListingsItems", "getListingsItem", "patchListingsItem",
         "createFeedDocument", "createFeed", "getFeed", "getFeedDocument", "searchOrders",
-        "getInventorySummaries");
+        "getOrder", "getInventorySummaries");
     assertThat(validator.exchanges()).extracting(OpenApiExchangeValidator.Exchange::status)
         .contains(200, 201, 202, 404, 429, 500);
     // The token interceptor answers the 403 itself (refresh, retry once), so the validator on

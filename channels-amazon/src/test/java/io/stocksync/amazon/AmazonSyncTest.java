@@ -123,6 +123,35 @@ class AmazonSyncTest {
   }
 
   @Test
+  void orderChangeNotification_booksTheSaleWithinSeconds_byGetOrder_withoutAnOrderSearch() {
+    StoreId id = turnOnBoth();
+    bed.amazon.takeOrderChanges(); // subscribed from now
+    long searches = calls("searchOrders");
+
+    String order = bed.amazon.placeOrder("MERCHANT", Map.of("TEE", 2L));
+    AmazonNotifications notifications = new AmazonNotifications();
+    for (String message : bed.amazon.takeOrderChanges()) {
+      notifications.parse(message).ifPresent(n -> hub.handle(n.store(), n.event()));
+    }
+    scheduler.advance(Duration.ofSeconds(5));
+
+    assertThat(hub.inventory().stockLevel(TEE, "main").booked()).isEqualTo(2);
+    assertThat(shop.quantity("shop-tee")).isEqualTo(8);
+    assertThat(bed.amazon.exchanges()).filteredOn(e -> e.operation().equals("getOrder"))
+        .singleElement().satisfies(e -> assertThat(e.path()).endsWith("/" + order));
+    assertThat(calls("searchOrders")).isEqualTo(searches);
+    assertThat(hub.status(id).status()).isEqualTo(SyncStatus.SYNC_ON);
+
+    settle(); // the next order search reads the order again and books nothing twice
+    assertThat(calls("searchOrders")).isGreaterThan(searches);
+    assertThat(hub.inventory().stockLevel(TEE, "main").booked()).isEqualTo(2);
+  }
+
+  long calls(String operation) {
+    return bed.amazon.exchanges().stream().filter(e -> e.operation().equals(operation)).count();
+  }
+
+  @Test
   void afnSale_neverBooksFbmStock() {
     StoreId id = turnOnBoth();
 

@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.HttpUrl;
@@ -548,6 +549,37 @@ public final class EbayConnector implements ChannelConnector {
     return new Page<>(out, next);
   }
 
+  /**
+   * True: an {@code ORDER_CONFIRMATION} notification names its order, which the engine then
+   * reads alone with {@code getOrder} instead of searching by modification date.
+   *
+   * @return true
+   */
+  @Override
+  public boolean readsOrderById() {
+    return true;
+  }
+
+  /**
+   * Reads one order with {@code getOrder} (Fulfillment API, one call of its daily budget), mapped
+   * as {@link #orders} maps it.
+   *
+   * @param orderId the eBay order id
+   * @return the order, or empty if eBay answers 404 (no such order for this seller)
+   * @throws InvalidInputException if the id is blank
+   * @throws io.stocksync.core.CredentialsException if eBay refuses the token
+   * @throws io.stocksync.core.RetryLaterException on 429, 5xx or a transport failure
+   * @throws ChannelException on any other refusal (e.g. 400 32100 for a malformed id)
+   */
+  @Override
+  public Optional<ChannelOrder> readOrder(String orderId) {
+    if (orderId == null || orderId.isBlank()) {
+      throw new InvalidInputException("orderId", "required");
+    }
+    RestCalls.Answer answer = calls.execute(rest.getOrder(orderId), "getOrder", true);
+    return answer.status() == 404 ? Optional.empty() : Optional.of(order(answer.body()));
+  }
+
   private ChannelOrder order(Map<String, Object> o) {
     String orderId = Json.str(o, "orderId");
     Instant created = ebayInstant(o, "creationDate");
@@ -891,6 +923,7 @@ public final class EbayConnector implements ChannelConnector {
     Duration wait;
     switch (call) {
       case ORDERS:
+      case ORDER:
         wait = budget.delay(EbayApi.FULFILLMENT, 1);
         break;
       case LISTINGS:

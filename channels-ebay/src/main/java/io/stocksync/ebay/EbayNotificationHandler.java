@@ -125,7 +125,10 @@ public final class EbayNotificationHandler {
       return Outcome.DUPLICATE;
     }
     try {
-      sink.accept(connector.storeId(), new ChannelEvent.OrdersChanged());
+      String orderId = data == null ? null : Json.optStr(data, "orderId");
+      // The order is read alone when named; a missing or odd id still makes orders sync sooner.
+      sink.accept(connector.storeId(), orderId == null || orderId.isBlank() || orderId.length() > 255
+          ? new ChannelEvent.OrdersChanged() : new ChannelEvent.OrderChanged(orderId));
     } catch (RuntimeException e) {
       if (id != null) {
         seen.invalidate(id); // not handled: eBay's retry of this message must get through

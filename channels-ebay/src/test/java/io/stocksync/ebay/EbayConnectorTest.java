@@ -96,6 +96,23 @@ class EbayConnectorTest {
   }
 
   @Test
+  void readOrder_mapsLikeTheSearch_aMalformedIdIsRefusedWith32100_aBlankOneBeforeAnyCall() {
+    ebay.addInventoryItem("MUG", "Mug", 5, true);
+    String id = ebay.sell("MUG", 2);
+
+    assertThat(connector.readOrder(id)).hasValueSatisfying(o -> {
+      assertThat(o.orderId()).isEqualTo(id);
+      assertThat(o.lines()).singleElement().satisfies(l -> assertThat(l.quantity()).isEqualTo(2));
+    });
+    assertThatThrownBy(() -> connector.readOrder("not-an-order"))
+        .isInstanceOf(ChannelException.class).hasMessageContaining("32100");
+    int calls = ebay.calls("getOrder");
+    assertThatThrownBy(() -> connector.readOrder(" "))
+        .isInstanceOf(io.stocksync.core.InvalidInputException.class);
+    assertThat(ebay.calls("getOrder")).isEqualTo(calls);
+  }
+
+  @Test
   void identity_whenTheTokenBelongsToAnotherSeller_isRefused() {
     EbayConnector other = connector(b -> b.sellerId("someone-else"));
     assertThatThrownBy(other::identity).isInstanceOf(ChannelException.class)

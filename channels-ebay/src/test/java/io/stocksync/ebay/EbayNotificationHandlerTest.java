@@ -51,13 +51,16 @@ class EbayNotificationHandlerTest {
   }
 
   @Test
-  void orderConfirmation_withAValidSignature_triggersOrderSync_once() {
+  void orderConfirmation_withAValidSignature_namesItsOrder_once() {
     Notification n = sale();
+    String orderId = new String(n.body(), java.nio.charset.StandardCharsets.UTF_8)
+        .replaceAll(".*\"orderId\":\"([^\"]+)\".*", "$1");
 
     assertThat(deliver(n.signatureHeader(), n.body())).isEqualTo(EbayNotificationHandler.Outcome.ACCEPTED);
     assertThat(deliver(n.signatureHeader(), n.body())).isEqualTo(EbayNotificationHandler.Outcome.DUPLICATE);
 
-    assertThat(events).containsExactly(new ChannelEvent.OrdersChanged());
+    assertThat(orderId).matches("\\d{2}-\\d{5}-\\d{5}");
+    assertThat(events).containsExactly(new ChannelEvent.OrderChanged(orderId));
     assertThat(stores).containsExactly(connector.storeId());
     assertThat(ebay.calls("getPublicKey")).as("key cached").isEqualTo(1);
   }

@@ -82,11 +82,16 @@ class EbayRecordedExchangeTest {
         }
         oq = oq.next(page.nextPageToken());
       }
+      // One order by id, and a well-formed id eBay has no order for (404).
+      String sold = ebay.sell("SKU-3", 1);
+      assertThat(connector.readOrder(sold)).hasValueSatisfying(
+          o -> assertThat(o.lines()).singleElement().satisfies(l -> assertThat(l.sku()).isEqualTo("SKU-3")));
+      assertThat(connector.readOrder("99-99999-99999")).isEmpty();
       ebay.exchanges().stream().filter(e -> e.status() == 207).forEach(multiStatus::add);
     }
 
     assertThat(validator.operationsSeen()).contains("getInventoryItems", "getOffers",
-        "bulkUpdatePriceQuantity", "bulkGetInventoryItem", "getOrders");
+        "bulkUpdatePriceQuantity", "bulkGetInventoryItem", "getOrders", "getOrder");
     // The spec lists 207 for bulkUpdatePriceQuantity without a body schema, yet the answer carries
     // the per-item statuses (FACTS.md section 1): that one finding is expected ...
     assertThat(validator.violations()).allSatisfy(v -> {

@@ -132,10 +132,13 @@ class EbaySyncTest {
     Notification n = sent.get(0);
     assertThat(notifications.handle(h -> h.equals("X-EBAY-SIGNATURE") ? n.signatureHeader() : null,
         n.body())).isEqualTo(EbayNotificationHandler.Outcome.ACCEPTED);
+    int searches = ebay.calls("getOrders");
     scheduler.advance(Duration.ofSeconds(5)); // well before the 10-minute poll
 
     assertThat(hub.inventory().stockLevel(Sku.of("MUG"), "main").booked()).isEqualTo(2);
     assertThat(shop.quantity("shop-MUG")).isEqualTo(3);
+    assertThat(ebay.calls("getOrder")).as("the named order, read alone").isEqualTo(1);
+    assertThat(ebay.calls("getOrders")).isEqualTo(searches);
 
     ebay.cancel(order); // no topic for cancellations: polling finds it
     scheduler.advance(Duration.ofMinutes(11));

@@ -698,7 +698,7 @@ public final class EtsyConnector implements ChannelConnector {
   public Duration pacingDelay(ChannelCall call, int items) {
     int requests = switch (call) {
       case LISTINGS -> 2;
-      case ORDERS -> 1;
+      case ORDERS, ORDER -> 1;
       case QUANTITIES -> Math.max(1, (items + PAGE - 1) / PAGE);
       case PUSH -> 1 + Math.max(1, (int) Math.ceil(Math.max(1, items) * writeShare));
     };

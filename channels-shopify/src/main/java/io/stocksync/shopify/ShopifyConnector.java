@@ -1106,6 +1106,7 @@ public final class ShopifyConnector implements ChannelConnector {
         cost = estimate(variantPages, variantPages.size());
         break;
       case ORDERS:
+      case ORDER:
         cost = estimate(orderPages, orderPages.size());
         break;
       case QUANTITIES:

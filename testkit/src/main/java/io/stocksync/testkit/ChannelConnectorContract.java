@@ -51,8 +51,9 @@ import org.junit.jupiter.api.Test;
  * }</pre>
  *
  * <p>Each test gets a fresh fixture, closed afterwards. Tests use unique SKUs, so a fixture may
- * share a backend between tests as long as paging and ordering stay per store. The only test that
- * may be skipped is the compare-and-set one, when the connector does not claim compare-and-set.
+ * share a backend between tests as long as paging and ordering stay per store. Tests of optional
+ * abilities are skipped when the connector does not claim them: compare-and-set, accepted (late)
+ * writes, and reading an order by id.
  */
 public abstract class ChannelConnectorContract {
 
@@ -253,6 +254,19 @@ public abstract class ChannelConnectorContract {
     List<ChannelOrder> later = readAllOrders(last.plusSeconds(1));
 
     assertThat(only(later, placed)).isEmpty();
+  }
+
+  @Test
+  void anOrderReadByIdIsTheOrderTheSearchReports() {
+    ChannelConnector c = fixture().connector();
+    Assumptions.assumeTrue(c.readsOrderById(), "the connector does not read orders by id");
+    String sku = nextSku();
+    fixture().seedListing(sku, 100);
+    String placed = fixture().placeOrder(sku, 2);
+    ChannelOrder searched = find(only(readAllOrders(Instant.EPOCH), List.of(placed)), placed);
+
+    // Equal, version included: the engine must apply it once whichever way it arrives.
+    assertThat(c.readOrder(placed)).contains(searched);
   }
 
   // --- Pushes ---

@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -157,11 +158,14 @@ public final class InMemoryChannel implements ChannelConnector {
   /** A write the channel accepted and applies once its time has come. */
   private record QueuedWrite(StockRef ref, long quantity, Instant dueAt) {}
 
+  private final boolean readsOrderById;
+
   private InMemoryChannel(Builder b) {
     this.storeId = b.storeId;
     this.name = b.name == null ? b.storeId.externalId() : b.name;
     this.clock = b.clock;
     this.pageSize = b.pageSize;
+    this.readsOrderById = b.readsOrderById;
     this.locations =
         b.locations.isEmpty()
             ? List.of(new ChannelLocation("default", "Default", true, false))
@@ -276,6 +280,32 @@ public final class InMemoryChannel implements ChannelConnector {
     }
     String next = more ? OrderCursor.of(candidates.get(pageSize - 1)) : null;
     return new Page<>(page, next);
+  }
+
+  @Override
+  public boolean readsOrderById() {
+    return readsOrderById;
+  }
+
+  /**
+   * Reads one order as {@link #orders} would report it; a call, counted and subject to injected
+   * faults.
+   *
+   * @param orderId the order
+   * @return the order, or empty if the store has no such order
+   * @throws UnsupportedOperationException if built with {@code readsOrderById(false)}
+   * @throws io.stocksync.core.CredentialsException if the credentials were revoked
+   * @throws RetryLaterException on an injected transient failure
+   * @throws ChannelException on an injected refusal
+   */
+  @Override
+  public synchronized Optional<ChannelOrder> readOrder(String orderId) {
+    if (!readsOrderById) {
+      throw new UnsupportedOperationException("built with readsOrderById(false)");
+    }
+    beginRead();
+    Order order = ordersById.get(orderId);
+    return order == null ? Optional.empty() : Optional.of(order.snapshot());
   }
 
   @Override
@@ -1125,6 +1155,7 @@ public final class InMemoryChannel implements ChannelConnector {
     private boolean compareAndSet = true;
     private int pageSize = 25;
     private double maxRequestsPerSecond;
+    private boolean readsOrderById = true;
     private final List<ChannelLocation> locations = new ArrayList<>();
 
     private Builder(StoreId storeId) {
@@ -1235,6 +1266,18 @@ public final class InMemoryChannel implements ChannelConnector {
      */
     public Builder maxRequestsPerSecond(double maxRequestsPerSecond) {
       this.maxRequestsPerSecond = maxRequestsPerSecond;
+      return this;
+    }
+
+    /**
+     * Sets whether the channel reads single orders by id ({@link InMemoryChannel#readOrder}), as
+     * a connector for a channel without that call would not.
+     *
+     * @param readsOrderById defaults to true
+     * @return this builder
+     */
+    public Builder readsOrderById(boolean readsOrderById) {
+      this.readsOrderById = readsOrderById;
       return this;
     }
 

@@ -26,22 +26,24 @@ public final class SalesDayReport {
    * Runs the report.
    *
    * @param args {@code --seed N}, {@code --skus N}, {@code --arrivals N}, {@code --out DIR}
-   *     (default {@code benchmarks/target/sim}), {@code --mode stocksync|stocksync_polling|baseline}
-   *     (default all three)
+   *     (default {@code benchmarks/target/sim}), {@code --mode M[,M...]} with M one of
+   *     {@code stocksync}, {@code stocksync_polling}, {@code baseline}, {@code stocksync_guarded}
+   *     (default the first three)
    */
   public static void main(String[] args) {
     long seed = 42;
     int skus = 2_000;
     int arrivals = 20_000;
     Path out = Path.of("benchmarks", "target", "sim");
-    List<Mode> modes = List.of(Mode.values());
+    List<Mode> modes = Mode.DEFAULT_RUN;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--seed" -> seed = Long.parseLong(args[i + 1]);
         case "--skus" -> skus = Integer.parseInt(args[i + 1]);
         case "--arrivals" -> arrivals = Integer.parseInt(args[i + 1]);
         case "--out" -> out = Path.of(args[i + 1]);
-        case "--mode" -> modes = List.of(Mode.valueOf(args[i + 1].toUpperCase(Locale.ROOT)));
+        case "--mode" -> modes = java.util.Arrays.stream(args[i + 1].split(","))
+            .map(m -> Mode.valueOf(m.strip().toUpperCase(Locale.ROOT))).toList();
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }

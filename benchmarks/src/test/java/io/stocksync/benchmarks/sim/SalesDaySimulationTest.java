@@ -40,7 +40,7 @@ class SalesDaySimulationTest {
 
   @Test
   void stocksync_everyStoreAndTheHubConverge_onTheMerchantsTrueFigures() {
-    for (Mode mode : new Mode[] {Mode.STOCKSYNC, Mode.STOCKSYNC_POLLING}) {
+    for (Mode mode : new Mode[] {Mode.STOCKSYNC, Mode.STOCKSYNC_POLLING, Mode.STOCKSYNC_GUARDED}) {
       DayResult r = results.get(mode);
       assertThat(r.storeMismatches()).as(mode.label + ": listings off the true figure").isZero();
       assertThat(r.hubMismatches()).as(mode.label + ": hub off the true figure").isZero();

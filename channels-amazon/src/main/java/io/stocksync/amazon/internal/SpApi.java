@@ -100,6 +100,17 @@ public interface SpApi {
   Call<ResponseBody> searchOrders(@QueryMap Map<String, String> query);
 
   /**
+   * getOrder (Orders 2026-01-01): one order, its items always included.
+   *
+   * @param orderId the Amazon order id (path-encoded by Retrofit)
+   * @param query the query parameters ({@code includedData})
+   * @return the call
+   */
+  @GET("orders/2026-01-01/orders/{orderId}")
+  Call<ResponseBody> getOrder(@Path("orderId") String orderId,
+      @QueryMap Map<String, String> query);
+
+  /**
    * getInventorySummaries (FBA Inventory v1).
    *
    * @param query the query parameters

@@ -71,6 +71,15 @@ public interface EbayRestApi {
       @Query("limit") int limit, @Query("offset") int offset);
 
   /**
+   * getOrder: {@code GET /sell/fulfillment/v1/order/{orderId}}.
+   *
+   * @param orderId the order id (path-encoded by Retrofit)
+   * @return the call
+   */
+  @GET("sell/fulfillment/v1/order/{orderId}")
+  Call<ResponseBody> getOrder(@Path("orderId") String orderId);
+
+  /**
    * getPublicKey: {@code GET /commerce/notification/v1/public_key/{public_key_id}}.
    *
    * @param publicKeyId the {@code kid} of an {@code X-EBAY-SIGNATURE} header

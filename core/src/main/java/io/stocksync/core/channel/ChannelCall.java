@@ -6,6 +6,8 @@ public enum ChannelCall {
   LISTINGS,
   /** {@link ChannelConnector#orders}: one page. */
   ORDERS,
+  /** {@link ChannelConnector#readOrder}: one order by id. */
+  ORDER,
   /** {@link ChannelConnector#readQuantities}: one chunk of at most the maximum batch size. */
   QUANTITIES,
   /** {@link ChannelConnector#push}: one batch. */

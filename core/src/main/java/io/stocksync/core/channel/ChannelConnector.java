@@ -93,6 +93,34 @@ public interface ChannelConnector extends AutoCloseable {
   Page<ChannelOrder> orders(OrderQuery query);
 
   /**
+   * Whether {@link #readOrder} works, so a notification naming one order ({@link
+   * ChannelEvent.OrderChanged}) can be served without an order search. The default is false.
+   *
+   * @return true if this connector reads single orders by id
+   */
+  default boolean readsOrderById() {
+    return false;
+  }
+
+  /**
+   * Reads one order by its channel id, as {@link #orders} would return it. Only called when
+   * {@link #readsOrderById()} is true.
+   *
+   * @param orderId the channel's order id
+   * @return the order, or empty if the channel does not know it or the hub never books it (for
+   *     example an order the marketplace fulfils from its own stock)
+   * @throws UnsupportedOperationException if the connector does not read orders by id (the
+   *     default)
+   * @throws CredentialsException if the credentials are refused
+   * @throws RetryLaterException on a transient failure
+   * @throws ChannelException if the answer is unusable
+   */
+  default Optional<ChannelOrder> readOrder(String orderId) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " does not read orders by id");
+  }
+
+  /**
    * Reads current quantities. References the channel does not stock are absent from the result.
    * The connector splits large requests into as many calls as it needs.
    *

@@ -8,12 +8,36 @@ import io.stocksync.core.internal.Checks;
  */
 public sealed interface ChannelEvent
     permits ChannelEvent.OrdersChanged,
+        ChannelEvent.OrderChanged,
         ChannelEvent.ListingsChanged,
         ChannelEvent.StockChanged,
         ChannelEvent.AccessRevoked {
 
   /** Orders were created or changed: sync orders now. */
   record OrdersChanged() implements ChannelEvent {}
+
+  /**
+   * One order, named by the channel, was created or changed. Where the connector {@linkplain
+   * ChannelConnector#readsOrderById() reads orders by id}, the engine reads and applies just that
+   * order at once; otherwise this is {@link OrdersChanged}. Worth it on channels whose order
+   * search is rationed (Amazon's {@code searchOrders}: one call per 3 minutes) while reading one
+   * order is cheap. The order cursor does not move: the next order sync still reads the order,
+   * and applies nothing twice.
+   *
+   * @param orderId the channel's order id
+   */
+  record OrderChanged(String orderId) implements ChannelEvent {
+    /**
+     * Validates the component.
+     *
+     * @param orderId see the record description
+     * @throws io.stocksync.core.InvalidInputException if the id is null, blank or longer than 255
+     *     characters
+     */
+    public OrderChanged {
+      Checks.notBlank(orderId, "orderId", 255);
+    }
+  }
 
   /** Listings were created or changed: sync listings now. */
   record ListingsChanged() implements ChannelEvent {}

@@ -993,9 +993,11 @@ public final class StockSync implements AutoCloseable {
   /**
    * Hands the engine a channel's notification (a verified webhook). It only makes the engine
    * look sooner; polling stays the source of truth. Returns at once: the work happens in the
-   * store's lane. While a store's scarce request quota ({@link
-   * io.stocksync.core.channel.ChannelConnector#requestBudget()}) is under pressure, an order event
-   * waits a few seconds for company, so a busy spell's events share one order read. {@link ChannelEvent.AccessRevoked} is confirmed with the channel (an identity
+   * store's lane. {@link ChannelEvent.OrderChanged} reads just the named order when the
+   * connector reads orders by id (an order sync otherwise). While a store's scarce request quota
+   * ({@link io.stocksync.core.channel.ChannelConnector#requestBudget()}) is under pressure, an
+   * {@link ChannelEvent.OrdersChanged} waits a few seconds for company, so a busy spell's events
+   * share one order read. {@link ChannelEvent.AccessRevoked} is confirmed with the channel (an identity
    * call refused as unauthorised) before the store moves to {@code NEEDS_REAUTH}; a signal the
    * channel contradicts is reported as a {@link SyncEvent.Failure} and ignored.
    *
@@ -1008,6 +1010,8 @@ public final class StockSync implements AutoCloseable {
     StoreWorker worker = requireWorker(id);
     if (event instanceof ChannelEvent.OrdersChanged) {
       worker.requestOrderSyncFromEvent();
+    } else if (event instanceof ChannelEvent.OrderChanged) {
+      worker.requestOrderRead(((ChannelEvent.OrderChanged) event).orderId());
     } else if (event instanceof ChannelEvent.ListingsChanged) {
       worker.requestListingSync(false);
     } else if (event instanceof ChannelEvent.AccessRevoked) {

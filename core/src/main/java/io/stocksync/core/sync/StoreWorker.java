@@ -45,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,9 +71,13 @@ final class StoreWorker {
   private static final Logger log = LoggerFactory.getLogger(StoreWorker.class);
   /** Messages drained per turn before the lane yields its thread to other stores. */
   private static final int DRAIN_BATCH = 16;
+  /** Named orders waiting to be read beyond which one order sync serves them instead. */
+  static final int MAX_ORDERS_TO_READ = 1_000;
+  /** Failed reads of named orders in a row after which they are left to the order sync. */
+  static final int MAX_ORDER_READ_ATTEMPTS = 3;
 
   /** The worker's kinds of scheduled task; at most one of each is pending. */
-  enum Task { ORDERS, LISTINGS, PUSH, MIRROR, READ_ONLY_COPY, RECHECK }
+  enum Task { ORDERS, ORDER_READS, LISTINGS, PUSH, MIRROR, READ_ONLY_COPY, RECHECK }
 
   private final StockSync engine;
   final StoreId id;
@@ -126,10 +131,13 @@ final class StoreWorker {
   private @Nullable RecheckRun recheckRun;
   private int recheckFailures;
   private final Map<String, SetAside> setAside = new LinkedHashMap<>();
+  private int orderReadFailures;
   private final Map<Task, MirrorRun> mirrorRuns = new EnumMap<>(Task.class);
   private int pushRunItems;
 
   // ---- shared with other threads ----
+  // Orders a notification named, to read by id (ChannelEvent.OrderChanged); guarded by itself.
+  private final Set<String> ordersToRead = new LinkedHashSet<>();
   private final AtomicBoolean fullListingRequested = new AtomicBoolean();
   // Set while a push run is open (pushes queued and not all confirmed), for its RunFinished.
   private final AtomicReference<@Nullable Instant> pushRunStartedAt = new AtomicReference<>();
@@ -438,6 +446,9 @@ final class StoreWorker {
         case ORDERS:
           syncOrders();
           break;
+        case ORDER_READS:
+          readNamedOrders();
+          break;
         case LISTINGS:
           syncListings();
           break;
@@ -472,9 +483,11 @@ final class StoreWorker {
   }
 
   private void rescheduleAfter(Task task, @Nullable Throwable failure) {
-    if (task == Task.PUSH || task == Task.RECHECK) {
+    if (task == Task.PUSH || task == Task.RECHECK || task == Task.ORDER_READS) {
       if (failure != null) {
-        schedule(task, backoff(task == Task.PUSH ? ++pushFailures : ++recheckFailures, null));
+        int attempt = task == Task.PUSH ? ++pushFailures
+            : task == Task.RECHECK ? ++recheckFailures : ++orderReadFailures;
+        schedule(task, backoff(attempt, null));
       }
       return;
     }
@@ -1153,6 +1166,100 @@ final class StoreWorker {
    */
   void requestOrderSyncFromEvent() {
     schedule(Task.ORDERS, budgetPressed ? EVENT_COALESCING : Duration.ZERO);
+  }
+
+  /**
+   * Reads the named order by id if the connector can, else syncs orders. Any thread; the read
+   * runs in the lane.
+   */
+  void requestOrderRead(String orderId) {
+    if (!connector.readsOrderById()) {
+      requestOrderSync();
+      return;
+    }
+    synchronized (ordersToRead) {
+      if (ordersToRead.size() >= MAX_ORDERS_TO_READ) {
+        // A flood of notifications: one order sync serves them all; polling stays the truth.
+        ordersToRead.clear();
+        requestOrderSync();
+        return;
+      }
+      ordersToRead.add(orderId);
+    }
+    schedule(Task.ORDER_READS, Duration.ZERO);
+  }
+
+  /**
+   * Reads and applies the orders notifications named, one call each, paced like any call. The
+   * order cursor stays where it is: the next order sync reads these orders again and, their
+   * versions already applied, changes nothing. An order the channel does not know (yet) is left
+   * to that sync. A failing read keeps its order for the retry; after {@link
+   * #MAX_ORDER_READ_ATTEMPTS} failures in a row the named orders are left to the order sync.
+   */
+  private void readNamedOrders() {
+    if (!active(SyncStatus.SYNC_ON)) {
+      synchronized (ordersToRead) {
+        ordersToRead.clear();
+      }
+      return;
+    }
+    Instant syncOnAt = record().syncOnAt();
+    if (syncOnAt == null) {
+      return;
+    }
+    boolean appliedAny = false;
+    try {
+      List<LocationMapping> mappings = null;
+      while (true) {
+        String orderId;
+        synchronized (ordersToRead) {
+          if (ordersToRead.isEmpty()) {
+            break;
+          }
+          orderId = ordersToRead.iterator().next();
+        }
+        Duration wait = connector.pacingDelay(ChannelCall.ORDER, 1);
+        if (!wait.isZero() && !wait.isNegative()) {
+          schedule(Task.ORDER_READS, wait);
+          return;
+        }
+        Optional<ChannelOrder> read = call(() -> connector.readOrder(orderId));
+        synchronized (ordersToRead) {
+          ordersToRead.remove(orderId);
+        }
+        orderReadFailures = 0;
+        if (read.isEmpty()) {
+          continue;
+        }
+        ChannelOrder order = read.get();
+        SetAside aside = setAside.get(order.orderId());
+        if (aside != null && aside.order.version().equals(order.version())) {
+          continue; // the same version waits for its slower cadence
+        }
+        if (mappings == null) {
+          mappings = engine.store().read(r -> r.mappings(id));
+        }
+        applyPage(List.of(order), syncOnAt, mappings, null);
+        appliedAny = true;
+      }
+    } catch (RuntimeException e) {
+      Duration retry = failed(RunKind.ORDERS, e, ++orderReadFailures);
+      if (retry == null || orderReadFailures >= MAX_ORDER_READ_ATTEMPTS) {
+        synchronized (ordersToRead) {
+          ordersToRead.clear();
+        }
+        orderReadFailures = 0;
+        if (retry != null) {
+          schedule(Task.ORDERS, retry);
+        }
+      } else {
+        schedule(Task.ORDER_READS, retry);
+      }
+    } finally {
+      if (appliedAny) {
+        afterOrderSync();
+      }
+    }
   }
 
   // ---- pushes ----------------------------------------------------------------------------------

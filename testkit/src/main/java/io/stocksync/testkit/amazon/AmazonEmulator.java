@@ -68,6 +68,9 @@ import org.jspecify.annotations.Nullable;
  *       fulfilledBy}, {@code maxResultsPerPage} 1..100, {@code paginationToken}; {@code
  *       fulfillment} only with {@code includedData=FULFILLMENT}, item {@code cancellation} only
  *       with {@code CANCELLATION}; sorted by {@code lastUpdatedTime} ascending.
+ *   <li>{@code GET /orders/2026-01-01/orders/{orderId}} (getOrder): {@code {"order": ...}} in the
+ *       search's order shape, the same {@code includedData} rules (values from the model's enum,
+ *       400 otherwise); 404 {@code NotFound} for an unknown order.
  *   <li>{@code GET /fba/inventory/v1/summaries} (getInventorySummaries): {@code details=true}
  *       for {@code inventoryDetails}, {@code sellerSkus} at most 50, 50 per page, {@code
  *       pagination.nextToken} beside {@code payload}, valid 30 seconds.
@@ -93,6 +96,7 @@ public final class AmazonEmulator implements AutoCloseable {
       Map.entry("getFeed", new double[] {2, 15}),
       Map.entry("getFeedDocument", new double[] {0.0222, 10}),
       Map.entry("searchOrders", new double[] {0.0056, 20}),
+      Map.entry("getOrder", new double[] {0.5, 30}),
       Map.entry("getInventorySummaries", new double[] {2, 2}));
 
   /** The LWA client id the emulator accepts unless {@link Builder#lwa} says otherwise. */
@@ -115,6 +119,11 @@ public final class AmazonEmulator implements AutoCloseable {
   private static final Pattern ITEM = Pattern.compile("/listings/2021-08-01/items/([^/]+)/([^/]+)");
   private static final Pattern FEED = Pattern.compile("/feeds/2021-06-30/feeds/([^/]+)");
   private static final Pattern DOCUMENT = Pattern.compile("/feeds/2021-06-30/documents/([^/]+)");
+  private static final Pattern ORDER = Pattern.compile("/orders/2026-01-01/orders/([^/]+)");
+  /** The {@code includedData} values of the Orders 2026-01-01 model. */
+  private static final Set<String> INCLUDED_DATA = Set.of("BUYER", "RECIPIENT", "PROCEEDS",
+      "EXPENSE", "PROMOTION", "CANCELLATION", "FULFILLMENT", "PACKAGES", "TAX", "PAYMENT",
+      "FULFILLMENT_ORDERS");
   private static final Pattern UPLOAD = Pattern.compile("/s3/upload/([^/]+)");
   private static final Pattern DOWNLOAD = Pattern.compile("/s3/download/([^/]+)");
 
@@ -769,6 +778,9 @@ public final class AmazonEmulator implements AutoCloseable {
     if (path.equals("/orders/2026-01-01/orders") && method.equals("GET")) {
       return "searchOrders";
     }
+    if (ORDER.matcher(path).matches() && method.equals("GET")) {
+      return "getOrder";
+    }
     if (path.equals("/fba/inventory/v1/summaries") && method.equals("GET")) {
       return "getInventorySummaries";
     }
@@ -829,6 +841,7 @@ public final class AmazonEmulator implements AutoCloseable {
         case "getFeed" -> getFeed(url);
         case "getFeedDocument" -> getFeedDocument(url);
         case "searchOrders" -> searchOrders(url);
+        case "getOrder" -> getOrder(url);
         case "getInventorySummaries" -> summaries(url);
         default -> error(404, "NotFound", "Resource not found.", null);
       };
@@ -1228,7 +1241,7 @@ public final class AmazonEmulator implements AutoCloseable {
     }
     int max = intParam(url, "maxResultsPerPage", 100, 1, 100);
     Set<String> by = csv(url, "fulfilledBy", null);
-    Set<String> included = csv(url, "includedData", null);
+    Set<String> included = includedData(url);
     Set<String> marketplaces = csv(url, "marketplaceIds", null);
     List<Order> found = new ArrayList<>();
     for (Order o : orders.values()) {
@@ -1263,6 +1276,26 @@ public final class AmazonEmulator implements AutoCloseable {
       result.put("lastUpdatedBefore", (updatedBefore != null ? updatedBefore : twoMinutesAgo).toString());
     }
     return ok(200, result);
+  }
+
+  /** getOrder: one order by id, items always included, the same shape as in searchOrders. */
+  private MockResponse getOrder(HttpUrl url) {
+    Set<String> included = includedData(url);
+    Order o = orders.get(url.pathSegments().get(3));
+    if (o == null) {
+      return error(404, "NotFound", "The requested order was not found.", null);
+    }
+    return ok(200, Json.object("order", order(o, included)));
+  }
+
+  private static Set<String> includedData(HttpUrl url) {
+    Set<String> included = csv(url, "includedData", null);
+    for (String value : included) {
+      if (!INCLUDED_DATA.contains(value)) {
+        throw new BadRequest("Invalid includedData value: " + value);
+      }
+    }
+    return included;
   }
 
   private Map<String, Object> order(Order o, Set<String> included) {

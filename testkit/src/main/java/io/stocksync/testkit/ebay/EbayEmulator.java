@@ -557,7 +557,8 @@ public final class EbayEmulator implements AutoCloseable {
   /**
    * How many requests an operation received, whatever the outcome. Operations are named {@code
    * getInventoryItems}, {@code getOffers}, {@code bulkGetInventoryItem}, {@code
-   * bulkUpdatePriceQuantity}, {@code getOrders}, {@code getPublicKey}, {@code token}, or the
+   * bulkUpdatePriceQuantity}, {@code getOrders}, {@code getOrder}, {@code getPublicKey}, {@code
+   * token}, or the
    * Trading call name.
    *
    * @param operation the operation
@@ -729,6 +730,10 @@ public final class EbayEmulator implements AutoCloseable {
     } else if (path.equals("/sell/fulfillment/v1/order") && method.equals("GET")) {
       api = Api.FULFILLMENT;
       op = "getOrders";
+    } else if (path.startsWith("/sell/fulfillment/v1/order/") && method.equals("GET")
+        && path.indexOf('/', "/sell/fulfillment/v1/order/".length()) < 0) {
+      api = Api.FULFILLMENT;
+      op = "getOrder";
     } else if (path.startsWith("/commerce/notification/v1/public_key/") && method.equals("GET")) {
       api = Api.NOTIFICATION;
       op = "getPublicKey";
@@ -760,6 +765,8 @@ public final class EbayEmulator implements AutoCloseable {
         return bulkUpdate(headers, body);
       case "getOrders":
         return getOrders(url);
+      case "getOrder":
+        return getOrder(url);
       default:
         return publicKey(path.substring(path.lastIndexOf('/') + 1));
     }
@@ -1114,6 +1121,28 @@ public final class EbayEmulator implements AutoCloseable {
   }
 
   // ============================================================ Fulfillment API
+
+  /**
+   * getOrder: one order in the getOrders shape. The spec lists errorId 32100 ("Invalid order ID")
+   * under 400 and a bare 404: an id that is not eBay's {@code NN-NNNNN-NNNNN} shape answers the
+   * 400, a well-formed id the seller has no order for answers 404.
+   */
+  private Reply getOrder(HttpUrl url) {
+    String id = url.pathSegments().get(url.pathSegments().size() - 1);
+    String groups = url.queryParameter("fieldGroups");
+    if (groups != null && !groups.equals("TAX_BREAKDOWN")) {
+      return restError(400, 32800, "API_FULFILLMENT", "REQUEST", "Invalid field group: " + groups);
+    }
+    if (!id.matches("\\d{2}-\\d{5}-\\d{5}")) {
+      return restError(400, 32100, "API_FULFILLMENT", "REQUEST", "Invalid order ID: " + id);
+    }
+    for (Order o : orders) {
+      if (o.orderId.equals(id)) {
+        return new Reply(200, JSON, Json.write(orderJson(o)));
+      }
+    }
+    return new Reply(404, JSON, "");
+  }
 
   private Reply getOrders(HttpUrl url) {
     String rawQuery = url.encodedQuery() == null ? "" : url.encodedQuery();

@@ -207,4 +207,34 @@ class AmazonEmulatorTest {
     assertThat(statuses).containsExactly("Unshipped", "Canceled");
     assertThat(ids).as("one id per message").hasSize(2);
   }
+
+  HttpUrl getOrder(String orderId, String includedData) {
+    return amazon.url().newBuilder().addPathSegments("orders/2026-01-01/orders")
+        .addPathSegment(orderId).addQueryParameter("includedData", includedData).build();
+  }
+
+  @Test
+  void getOrder_answersTheSearchShape_404sAnUnknownOrder_refusesUnknownIncludedData_at30Burst()
+      throws IOException {
+    amazon.addListing("TEE", "SHIRT", 5L, null);
+    String id = amazon.placeOrder("MERCHANT", Map.of("TEE", 2L));
+
+    Answer found = send(new Request.Builder().url(getOrder(id, "FULFILLMENT")));
+    Answer unknown = send(new Request.Builder().url(getOrder("902-0000000-0000000", "FULFILLMENT")));
+    Answer bad = send(new Request.Builder().url(getOrder(id, "FULFILMENT")));
+
+    assertThat(found.code()).isEqualTo(200);
+    assertThat(found.body()).startsWith("{\"order\":{").contains("\"orderId\":\"" + id + "\"")
+        .contains("\"sellerSku\":\"TEE\"").contains("\"quantityOrdered\":2")
+        .contains("\"fulfillmentStatus\":\"UNSHIPPED\"");
+    assertThat(found.response().header("x-amzn-RateLimit-Limit")).isEqualTo("0.5");
+    assertThat(unknown.code()).isEqualTo(404);
+    assertThat(unknown.body()).contains("\"code\":\"NotFound\"");
+    assertThat(bad.code()).isEqualTo(400);
+    int ok = 3;
+    while (send(new Request.Builder().url(getOrder(id, "FULFILLMENT"))).code() == 200) {
+      ok++;
+    }
+    assertThat(ok).as("the burst of 30, the clock standing still").isEqualTo(30);
+  }
 }

@@ -97,11 +97,29 @@ final class HookedConnector implements ChannelConnector {
     return new Page<>(mapped, page.nextPageToken());
   }
 
+  /** Order searches ({@link #orders}) made. */
+  final java.util.concurrent.atomic.AtomicInteger orderSearches =
+      new java.util.concurrent.atomic.AtomicInteger();
+  /** Orders read by id ({@link #readOrder}), in call order. */
+  final List<String> orderReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   @Override
   public Page<ChannelOrder> orders(OrderQuery query) {
-    orderReads.incrementAndGet();
+    orderSearches.incrementAndGet();
     maybeFail();
     return channel.orders(query);
+  }
+
+  @Override
+  public boolean readsOrderById() {
+    return channel.readsOrderById();
+  }
+
+  @Override
+  public java.util.Optional<ChannelOrder> readOrder(String orderId) {
+    orderReads.add(orderId);
+    maybeFail();
+    return channel.readOrder(orderId);
   }
 
   @Override
@@ -110,10 +128,6 @@ final class HookedConnector implements ChannelConnector {
     maybeFail();
     return channel.readQuantities(refs);
   }
-
-  /** Calls of {@link #orders}, made or attempted. */
-  final java.util.concurrent.atomic.AtomicInteger orderReads =
-      new java.util.concurrent.atomic.AtomicInteger();
 
   /** Calls of {@link #readQuantities}, made or attempted. */
   final java.util.concurrent.atomic.AtomicInteger reads =

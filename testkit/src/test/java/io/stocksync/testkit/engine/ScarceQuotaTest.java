@@ -174,27 +174,27 @@ class ScarceQuotaTest extends EngineTestSupport {
     c.budget = new RequestBudget(4_000, 10_000, 1_000); // under pressure: pushes are held
     hub.inventory().adjust(PEAR, "main", -1, "broken"); // a push step sees the pressure
     settle();
-    int reads = c.orderReads.get();
+    int reads = c.orderSearches.get();
 
     c.channel.placeOrder("APPLE", 1);
     hub.handle(c.storeId(), new ChannelEvent.OrdersChanged());
     scheduler.advance(Duration.ofSeconds(2));
     c.channel.placeOrder("APPLE", 1);
     hub.handle(c.storeId(), new ChannelEvent.OrdersChanged());
-    assertThat(c.orderReads.get()).as("waiting for company").isEqualTo(reads);
+    assertThat(c.orderSearches.get()).as("waiting for company").isEqualTo(reads);
     settle();
 
-    assertThat(c.orderReads.get()).as("one read for both events").isEqualTo(reads + 1);
+    assertThat(c.orderSearches.get()).as("one read for both events").isEqualTo(reads + 1);
     assertThat(hub.inventory().stockLevel(APPLE, "main")).extracting(StockLevel::available)
         .isEqualTo(18L);
 
     c.budget = null; // a store without a scarce quota
     hub.inventory().adjust(PEAR, "main", -1, "broken");
     settle();
-    int before = c.orderReads.get();
+    int before = c.orderSearches.get();
     c.channel.placeOrder("APPLE", 1);
     hub.handle(c.storeId(), new ChannelEvent.OrdersChanged());
     scheduler.runDue();
-    assertThat(c.orderReads.get()).as("at once").isEqualTo(before + 1);
+    assertThat(c.orderSearches.get()).as("at once").isEqualTo(before + 1);
   }
 }
