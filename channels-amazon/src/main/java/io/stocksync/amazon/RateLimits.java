@@ -26,6 +26,12 @@ final class RateLimits {
       "searchOrders", new double[] {0.0056, 20},
       "getOrder", new double[] {0.5, 30},
       "getInventorySummaries", new double[] {2, 2});
+  /**
+   * How much slower than Amazon's stated rate our estimate of each bucket refills: Amazon refills
+   * on its own clock, so a call sent the instant our estimate reaches a whole token can meet a
+   * bucket a rounding short of it.
+   */
+  static final double REFILL_MARGIN = 0.02;
   static final int FEEDS_PER_WINDOW = 5;
   static final Duration FEED_WINDOW = Duration.ofMinutes(5);
 
@@ -71,7 +77,8 @@ final class RateLimits {
       if (b.tokens >= want) {
         return Duration.ZERO;
       }
-      return Duration.ofMillis((long) Math.ceil((want - b.tokens) / b.rate * 1000));
+      return Duration.ofMillis(
+          (long) Math.ceil((want - b.tokens) / (b.rate * (1 - REFILL_MARGIN)) * 1000));
     }
   }
 
@@ -143,7 +150,7 @@ final class RateLimits {
     void refill(Instant now) {
       if (now.isAfter(last)) {
         double seconds = Duration.between(last, now).toNanos() / 1e9;
-        tokens = Math.min(burst, tokens + seconds * rate);
+        tokens = Math.min(burst, tokens + seconds * rate * (1 - REFILL_MARGIN));
         last = now;
       }
     }

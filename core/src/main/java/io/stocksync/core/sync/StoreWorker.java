@@ -75,6 +75,8 @@ final class StoreWorker {
   static final int MAX_ORDERS_TO_READ = 1_000;
   /** Failed reads of named orders in a row after which they are left to the order sync. */
   static final int MAX_ORDER_READ_ATTEMPTS = 3;
+  /** Named orders read in one turn of the lane before it yields to other work (pushes). */
+  static final int ORDER_READS_PER_TURN = 4;
 
   /** The worker's kinds of scheduled task; at most one of each is pending. */
   enum Task { ORDERS, ORDER_READS, LISTINGS, PUSH, MIRROR, READ_ONLY_COPY, RECHECK }
@@ -1190,11 +1192,13 @@ final class StoreWorker {
   }
 
   /**
-   * Reads and applies the orders notifications named, one call each, paced like any call. The
-   * order cursor stays where it is: the next order sync reads these orders again and, their
-   * versions already applied, changes nothing. An order the channel does not know (yet) is left
-   * to that sync. A failing read keeps its order for the retry; after {@link
-   * #MAX_ORDER_READ_ATTEMPTS} failures in a row the named orders are left to the order sync.
+   * Reads and applies the orders notifications named, one call each, paced like any call, at most
+   * {@link #ORDER_READS_PER_TURN} per turn of the lane so the pushes they cause are not kept
+   * waiting behind a burst of reads. The order cursor stays where it is: the next order sync
+   * reads these orders again and, their versions already applied, changes nothing. An order the
+   * channel does not know (yet) is left to that sync. A failing read keeps its order for the
+   * retry; after {@link #MAX_ORDER_READ_ATTEMPTS} failures in a row the named orders are left to
+   * the order sync.
    */
   private void readNamedOrders() {
     if (!active(SyncStatus.SYNC_ON)) {
@@ -1208,25 +1212,27 @@ final class StoreWorker {
       return;
     }
     boolean appliedAny = false;
+    String reading = null;
     try {
       List<LocationMapping> mappings = null;
-      while (true) {
-        String orderId;
-        synchronized (ordersToRead) {
-          if (ordersToRead.isEmpty()) {
-            break;
-          }
-          orderId = ordersToRead.iterator().next();
-        }
+      for (int n = 0; n < ORDER_READS_PER_TURN; n++) {
         Duration wait = connector.pacingDelay(ChannelCall.ORDER, 1);
         if (!wait.isZero() && !wait.isNegative()) {
           schedule(Task.ORDER_READS, wait);
           return;
         }
-        Optional<ChannelOrder> read = call(() -> connector.readOrder(orderId));
+        // Taken out before the call, so a notification of a newer version arriving meanwhile
+        // names the order again instead of being swallowed.
         synchronized (ordersToRead) {
-          ordersToRead.remove(orderId);
+          if (ordersToRead.isEmpty()) {
+            return;
+          }
+          reading = ordersToRead.iterator().next();
+          ordersToRead.remove(reading);
         }
+        String orderId = reading;
+        Optional<ChannelOrder> read = call(() -> connector.readOrder(orderId));
+        reading = null;
         orderReadFailures = 0;
         if (read.isEmpty()) {
           continue;
@@ -1242,7 +1248,19 @@ final class StoreWorker {
         applyPage(List.of(order), syncOnAt, mappings, null);
         appliedAny = true;
       }
+      boolean more;
+      synchronized (ordersToRead) {
+        more = !ordersToRead.isEmpty();
+      }
+      if (more) {
+        schedule(Task.ORDER_READS, Duration.ZERO); // the rest after the lane's other work
+      }
     } catch (RuntimeException e) {
+      if (reading != null) {
+        synchronized (ordersToRead) {
+          ordersToRead.add(reading);
+        }
+      }
       Duration retry = failed(RunKind.ORDERS, e, ++orderReadFailures);
       if (retry == null || orderReadFailures >= MAX_ORDER_READ_ATTEMPTS) {
         synchronized (ordersToRead) {

@@ -115,11 +115,16 @@ final class HookedConnector implements ChannelConnector {
     return channel.readsOrderById();
   }
 
+  /** Runs inside every read of an order by id, after the channel answered it. */
+  volatile Runnable duringOrderRead = () -> {};
+
   @Override
   public java.util.Optional<ChannelOrder> readOrder(String orderId) {
     orderReads.add(orderId);
     maybeFail();
-    return channel.readOrder(orderId);
+    java.util.Optional<ChannelOrder> order = channel.readOrder(orderId);
+    duringOrderRead.run();
+    return order;
   }
 
   @Override

@@ -105,6 +105,28 @@ class OrderByIdTest extends EngineTestSupport {
   }
 
   @Test
+  void aNotificationArrivingWhileItsOrderIsBeingRead_isNotSwallowed() {
+    InMemoryChannel a = channel("a");
+    InMemoryChannel b = channel("b");
+    HookedConnector hooked = twoStoresListingFiveApples(a, b);
+    String order = a.placeOrder("APPLE", 2);
+    java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+    hooked.duringOrderRead = () -> {
+      if (once.compareAndSet(false, true)) {
+        a.cancel(order); // after the channel answered: the read carries the booked version
+        hub.handle(a.storeId(), new ChannelEvent.OrderChanged(order));
+      }
+    };
+
+    hub.handle(a.storeId(), new ChannelEvent.OrderChanged(order));
+    settle();
+
+    assertThat(hooked.orderReads).containsExactly(order, order);
+    assertThat(hub.inventory().available(APPLE)).isEqualTo(5);
+    assertThat(b.quantity("lb")).isEqualTo(5);
+  }
+
+  @Test
   void anOrderTheChannelDoesNotKnow_changesNothing() {
     InMemoryChannel a = channel("a");
     InMemoryChannel b = channel("b");
