@@ -7,18 +7,12 @@ import io.stocksync.core.Product;
 import io.stocksync.core.Sku;
 import io.stocksync.core.StoreId;
 import io.stocksync.core.Warehouse;
-import io.stocksync.core.channel.ChannelCapabilities;
 import io.stocksync.core.channel.ChannelConnector;
-import io.stocksync.core.channel.ChannelListing;
-import io.stocksync.core.channel.ChannelLocation;
 import io.stocksync.core.channel.ChannelOrder;
-import io.stocksync.core.channel.ListingQuery;
+import io.stocksync.core.channel.ForwardingChannelConnector;
 import io.stocksync.core.channel.OrderQuery;
 import io.stocksync.core.channel.Page;
-import io.stocksync.core.channel.PushItem;
-import io.stocksync.core.channel.PushResult;
-import io.stocksync.core.channel.StockRef;
-import io.stocksync.core.channel.StoreIdentity;
+import io.stocksync.core.store.ChangeSource;
 import io.stocksync.core.store.StoreLease;
 import io.stocksync.core.sync.LocationChoice;
 import io.stocksync.core.sync.StockSync;
@@ -29,13 +23,10 @@ import io.stocksync.testkit.ManualClock;
 import io.stocksync.testkit.VirtualScheduler;
 import java.time.Duration;
 import java.time.Instant;
-import io.stocksync.core.store.ChangeSource;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -265,58 +256,22 @@ class SharedStoresTest {
   }
 
   /** Forwards to a channel, running a hook once inside the next orders call. */
-  private static final class Pausing implements ChannelConnector {
-    private final InMemoryChannel shop;
+  private static final class Pausing extends ForwardingChannelConnector {
     private final AtomicReference<@Nullable Runnable> hook;
 
     Pausing(InMemoryChannel shop, AtomicReference<@Nullable Runnable> hook) {
-      this.shop = shop;
+      super(shop);
       this.hook = hook;
     }
 
     @Override
-    public StoreId storeId() {
-      return shop.storeId();
-    }
-
-    @Override
-    public ChannelCapabilities capabilities() {
-      return shop.capabilities();
-    }
-
-    @Override
-    public StoreIdentity identity() {
-      return shop.identity();
-    }
-
-    @Override
-    public List<ChannelLocation> locations() {
-      return shop.locations();
-    }
-
-    @Override
-    public Page<ChannelListing> listings(ListingQuery query) {
-      return shop.listings(query);
-    }
-
-    @Override
     public Page<ChannelOrder> orders(OrderQuery query) {
-      Page<ChannelOrder> page = shop.orders(query);
+      Page<ChannelOrder> page = delegate().orders(query);
       Runnable r = hook.getAndSet(null);
       if (r != null) {
         r.run();
       }
       return page;
-    }
-
-    @Override
-    public Map<StockRef, Long> readQuantities(List<StockRef> refs) {
-      return shop.readQuantities(refs);
-    }
-
-    @Override
-    public List<PushResult> push(List<PushItem> items) {
-      return shop.push(items);
     }
   }
 }

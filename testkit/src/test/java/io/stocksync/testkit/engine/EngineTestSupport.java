@@ -3,6 +3,7 @@ package io.stocksync.testkit.engine;
 import io.stocksync.core.Sku;
 import io.stocksync.core.StoreId;
 import io.stocksync.core.Warehouse;
+import io.stocksync.core.channel.ChannelConnector;
 import io.stocksync.core.store.InMemoryInventoryStore;
 import io.stocksync.core.sync.LocationChoice;
 import io.stocksync.core.sync.StockSync;
@@ -78,6 +79,15 @@ abstract class EngineTestSupport {
     hub.turnOnSync(plan);
     scheduler.runDue();
     return plan;
+  }
+
+  /** Connects a store, lets listing sync run, and turns sync on (no copy) linked to "main". */
+  void connectAndSync(ChannelConnector connector) {
+    hub.connect(connector, StoreOptions.DEFAULT);
+    scheduler.runDue();
+    hub.turnOnSync(hub.prepareTurnOnSync(connector.storeId(), TurnOnSyncChoices.builder()
+        .copyInventory(false).location("default", LocationChoice.existing("main")).build()));
+    scheduler.runDue();
   }
 
   void settle() {

@@ -9,10 +9,7 @@ import io.stocksync.core.RetryLaterException;
 import io.stocksync.core.channel.ChannelConnector;
 import io.stocksync.core.channel.ChannelEvent;
 import io.stocksync.core.store.StoreRecord;
-import io.stocksync.core.sync.LocationChoice;
-import io.stocksync.core.sync.StoreOptions;
 import io.stocksync.core.sync.SyncEvent;
-import io.stocksync.core.sync.TurnOnSyncChoices;
 import io.stocksync.testkit.InMemoryChannel;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,13 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class OrderByIdTest extends EngineTestSupport {
 
-  private void connectAndSync(ChannelConnector connector) {
-    hub.connect(connector, StoreOptions.DEFAULT);
-    scheduler.runDue();
-    hub.turnOnSync(hub.prepareTurnOnSync(connector.storeId(), TurnOnSyncChoices.builder()
-        .copyInventory(false).location("default", LocationChoice.existing("main")).build()));
-    scheduler.runDue();
-  }
 
   private @Nullable Instant cursorOf(ChannelConnector c) {
     return store.read(r -> r.store(c.storeId())).map(StoreRecord::orderCursor).orElse(null);

@@ -9,7 +9,6 @@ import io.stocksync.core.CredentialsException;
 import io.stocksync.core.Product;
 import io.stocksync.core.SyncStatus;
 import io.stocksync.core.Warehouse;
-import io.stocksync.core.channel.ChannelConnector;
 import io.stocksync.core.channel.ChannelEvent;
 import io.stocksync.core.channel.ChannelListing;
 import io.stocksync.core.channel.ChannelOrder;
@@ -35,13 +34,6 @@ import org.junit.jupiter.api.Test;
 /** Issue 9, items 1 to 10, 17 and 19 on virtual time: each named after the behaviour it fixes. */
 class ReliabilityTest extends EngineTestSupport {
 
-  private void connectAndSync(ChannelConnector connector) {
-    hub.connect(connector, StoreOptions.DEFAULT);
-    scheduler.runDue();
-    hub.turnOnSync(hub.prepareTurnOnSync(connector.storeId(), TurnOnSyncChoices.builder()
-        .copyInventory(false).location("default", LocationChoice.existing("main")).build()));
-    scheduler.runDue();
-  }
 
   private void stockApple(long units) {
     hub.inventory().defineProduct(Product.of("APPLE", "Apple"));
