@@ -11,12 +11,18 @@ import io.stocksync.core.channel.OrderQuery;
 import io.stocksync.core.channel.Page;
 import io.stocksync.core.channel.PushItem;
 import io.stocksync.core.channel.PushResult;
+import io.stocksync.core.channel.RequestBudget;
 import io.stocksync.core.channel.StockRef;
 import io.stocksync.core.channel.StoreIdentity;
 import io.stocksync.testkit.InMemoryChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -41,8 +47,8 @@ final class HookedConnector implements ChannelConnector {
     this.channel = channel;
   }
 
-  private final java.util.concurrent.atomic.AtomicInteger failuresLeft =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger failuresLeft =
+      new AtomicInteger();
   private volatile @Nullable RuntimeException nextFailure;
 
   /** Makes the next {@code n} calls fail with {@code failure} (a store outage). */
@@ -98,10 +104,10 @@ final class HookedConnector implements ChannelConnector {
   }
 
   /** Order searches ({@link #orders}) made. */
-  final java.util.concurrent.atomic.AtomicInteger orderSearches =
-      new java.util.concurrent.atomic.AtomicInteger();
+  final AtomicInteger orderSearches =
+      new AtomicInteger();
   /** Orders read by id ({@link #readOrder}), in call order. */
-  final List<String> orderReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+  final List<String> orderReads = new CopyOnWriteArrayList<>();
 
   @Override
   public Page<ChannelOrder> orders(OrderQuery query) {
@@ -119,10 +125,10 @@ final class HookedConnector implements ChannelConnector {
   volatile Runnable duringOrderRead = () -> {};
 
   @Override
-  public java.util.Optional<ChannelOrder> readOrder(String orderId) {
+  public Optional<ChannelOrder> readOrder(String orderId) {
     orderReads.add(orderId);
     maybeFail();
-    java.util.Optional<ChannelOrder> order = channel.readOrder(orderId);
+    Optional<ChannelOrder> order = channel.readOrder(orderId);
     duringOrderRead.run();
     return order;
   }
@@ -135,15 +141,15 @@ final class HookedConnector implements ChannelConnector {
   }
 
   /** Calls of {@link #readQuantities}, made or attempted. */
-  final java.util.concurrent.atomic.AtomicInteger reads =
-      new java.util.concurrent.atomic.AtomicInteger();
+  final AtomicInteger reads =
+      new AtomicInteger();
 
   /** Items this says yes to are answered "retry after {@link #holdFor}", never applied. */
-  volatile java.util.function.Predicate<PushItem> holdItem = item -> false;
+  volatile Predicate<PushItem> holdItem = item -> false;
   /** The wait a held item asks for. */
-  volatile java.time.Duration holdFor = java.time.Duration.ofMinutes(15);
+  volatile Duration holdFor = Duration.ofMinutes(15);
   /** What {@link #requestBudget()} reports; null for a channel without a slow quota. */
-  volatile io.stocksync.core.channel.@Nullable RequestBudget budget;
+  volatile @Nullable RequestBudget budget;
 
   @Override
   public List<PushResult> push(List<PushItem> items) {
@@ -166,8 +172,8 @@ final class HookedConnector implements ChannelConnector {
   }
 
   @Override
-  public java.util.Optional<io.stocksync.core.channel.RequestBudget> requestBudget() {
-    return java.util.Optional.ofNullable(budget);
+  public Optional<RequestBudget> requestBudget() {
+    return Optional.ofNullable(budget);
   }
 
   @Override
