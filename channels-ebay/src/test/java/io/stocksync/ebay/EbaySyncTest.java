@@ -140,8 +140,8 @@ class EbaySyncTest {
     assertThat(ebay.calls("getOrder")).as("the named order, read alone").isEqualTo(1);
     assertThat(ebay.calls("getOrders")).isEqualTo(searches);
 
-    ebay.cancel(order); // no topic for cancellations: polling finds it
-    scheduler.advance(Duration.ofMinutes(11));
+    ebay.cancel(order); // no topic for cancellations: polling finds it, every minute on eBay
+    scheduler.advance(Duration.ofMinutes(2));
 
     assertThat(hub.inventory().stockLevel(Sku.of("MUG"), "main").booked()).isZero();
     assertThat(shop.quantity("shop-MUG")).isEqualTo(5);

@@ -121,6 +121,19 @@ public interface ChannelConnector extends AutoCloseable {
   }
 
   /**
+   * How often this channel's orders are worth polling, when that is more often than the host's
+   * {@code SyncOptions.orderSyncInterval()}: for a channel that announces some order changes to
+   * nobody (eBay has no notification for a cancellation, yet puts the units back on its listing
+   * at once) and whose quota makes frequent reads cheap. The engine polls at the shorter of the
+   * two. The default is empty: the host's interval.
+   *
+   * @return the suggested interval, or empty
+   */
+  default Optional<Duration> orderPollInterval() {
+    return Optional.empty();
+  }
+
+  /**
    * Reads current quantities. References the channel does not stock are absent from the result.
    * The connector splits large requests into as many calls as it needs.
    *

@@ -91,6 +91,12 @@ public abstract class ForwardingChannelConnector implements ChannelConnector {
 
   /** Forwards to the wrapped connector. */
   @Override
+  public Optional<Duration> orderPollInterval() {
+    return delegate.orderPollInterval();
+  }
+
+  /** Forwards to the wrapped connector. */
+  @Override
   public Map<StockRef, Long> readQuantities(List<StockRef> refs) {
     return delegate.readQuantities(refs);
   }

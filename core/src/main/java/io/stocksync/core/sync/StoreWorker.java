@@ -312,7 +312,7 @@ final class StoreWorker {
     }
     schedule(Task.LISTINGS, resumeNow ? Duration.ZERO : engine.options().listingSyncInterval());
     if (rec.status() == SyncStatus.SYNC_ON) {
-      schedule(Task.ORDERS, resumeNow ? Duration.ZERO : engine.options().orderSyncInterval());
+      schedule(Task.ORDERS, resumeNow ? Duration.ZERO : orderPollInterval());
       scheduleMirrors(resumeNow);
       schedule(Task.PUSH, Duration.ZERO);
     }
@@ -517,7 +517,7 @@ final class StoreWorker {
   private Duration interval(Task task) {
     switch (task) {
       case ORDERS:
-        return engine.options().orderSyncInterval();
+        return orderPollInterval();
       case LISTINGS:
         return engine.options().listingSyncInterval();
       case MIRROR:
@@ -938,7 +938,7 @@ final class StoreWorker {
       engine.emit(new SyncEvent.RunFinished(id, RunKind.ORDERS, run.startedAt, now, run.applied,
           false));
       afterOrderSync();
-      schedule(Task.ORDERS, engine.options().orderSyncInterval());
+      schedule(Task.ORDERS, orderPollInterval());
     } catch (RuntimeException e) {
       orderRun = null;
       Duration retry = failed(RunKind.ORDERS, e, ++orderFailures);
@@ -1155,6 +1155,13 @@ final class StoreWorker {
     // The periodic inventory cycle: whatever differs from the last confirmed push is queued,
     // whatever the reason it was missed.
     engine.scheduleReconcile(id);
+  }
+
+  /** The host's order interval, or the channel's suggestion where that is shorter. */
+  private Duration orderPollInterval() {
+    Duration host = engine.options().orderSyncInterval();
+    Duration channel = connector.orderPollInterval().orElse(host);
+    return channel.compareTo(host) < 0 && !channel.isNegative() && !channel.isZero() ? channel : host;
   }
 
   void requestOrderSync() {

@@ -116,6 +116,14 @@ final class HookedConnector implements ChannelConnector {
     return channel.orders(query);
   }
 
+  /** What {@link #orderPollInterval()} suggests; null for none. */
+  volatile @Nullable Duration orderPoll;
+
+  @Override
+  public Optional<Duration> orderPollInterval() {
+    return Optional.ofNullable(orderPoll);
+  }
+
   @Override
   public boolean readsOrderById() {
     return channel.readsOrderById();

@@ -166,6 +166,27 @@ class OrderByIdTest extends EngineTestSupport {
   }
 
   @Test
+  void aChannelSuggestingAShorterOrderPoll_isPolledThatOften_aLongerSuggestionIsIgnored() {
+    InMemoryChannel a = channel("a");
+    InMemoryChannel b = channel("b");
+    HookedConnector fast = twoStoresListingFiveApples(a, b);
+    fast.orderPoll = Duration.ofMinutes(1);
+    scheduler.advance(Duration.ofMinutes(10)); // the host's 10-minute poll picks the hint up
+
+    String order = a.placeOrder("APPLE", 2); // no notification: only a poll finds it
+    scheduler.advance(Duration.ofSeconds(61));
+    assertThat(hub.inventory().available(APPLE)).isEqualTo(3);
+
+    fast.orderPoll = Duration.ofHours(1);
+    scheduler.advance(Duration.ofMinutes(1)); // the last 1-minute poll
+    a.cancel(order);
+    scheduler.advance(Duration.ofMinutes(9));
+    assertThat(hub.inventory().available(APPLE)).as("not before the host's 10 minutes").isEqualTo(3);
+    scheduler.advance(Duration.ofMinutes(2));
+    assertThat(hub.inventory().available(APPLE)).isEqualTo(5);
+  }
+
+  @Test
   void aBlankOrderId_isRefused() {
     assertThatThrownBy(() -> new ChannelEvent.OrderChanged(" "))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("orderId");
