@@ -4,6 +4,7 @@
 #   benchmarks/sim.sh                                   # full day: 2,000 SKUs, 20,000 buyers
 #   benchmarks/sim.sh --seed 7 --skus 200 --arrivals 2000
 #   benchmarks/sim.sh --mode stocksync_guarded          # slow stores hide the last unit
+#   benchmarks/sim.sh --amazon-queue-read 2             # a host long-polling its SQS queue
 #   SKIP_BUILD=1 benchmarks/sim.sh ...
 #
 # Prints a Markdown table; writes benchmarks/target/sim/{summary,hourly,oversold-timeline,

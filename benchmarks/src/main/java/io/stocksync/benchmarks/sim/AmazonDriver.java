@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * patchListingsItem} answered {@code ACCEPTED} and applied two minutes later (buyers keep seeing
  * the old figure meanwhile), and the Orders API refusing a {@code lastUpdatedBefore} younger than
  * two minutes. When asked, the emulator's {@code ORDER_CHANGE} messages go through an SQS-like
- * queue the host reads every {@link #QUEUE_READ_INTERVAL}, and on to {@link
+ * queue the host reads every {@link #QUEUE_READ_INTERVAL} (or as set), and on to {@link
  * AmazonNotifications} and the hub.
  *
  * <p>As on Amazon, a cancelled MFN order's units go back on the listing; a return refund moves no
@@ -54,7 +54,10 @@ final class AmazonDriver implements StoreDriver {
   private @Nullable StockSync hub;
   private @Nullable SyncScheduler scheduler;
 
-  AmazonDriver(Clock clock) {
+  private final Duration queueRead;
+
+  AmazonDriver(Clock clock, Duration queueRead) {
+    this.queueRead = queueRead;
     this.amazon = AmazonEmulator.builder().clock(clock).acceptedDelay(APPLY_DELAY).build().start();
     OAuthTokenSource tokens = AmazonConnector.lwa().tokenUrl(amazon.tokenUrl())
         .clientId(AmazonEmulator.DEFAULT_CLIENT_ID)
@@ -116,7 +119,7 @@ final class AmazonDriver implements StoreDriver {
     List<String> messages = amazon.takeOrderChanges();
     SyncScheduler s = scheduler;
     if (hub != null && s != null && !messages.isEmpty()) {
-      s.schedule(QUEUE_READ_INTERVAL, () -> queue.addAll(messages));
+      s.schedule(queueRead, () -> queue.addAll(messages));
     }
   }
 
@@ -145,7 +148,7 @@ final class AmazonDriver implements StoreDriver {
 
   @Override
   public Duration notificationDelay() {
-    return QUEUE_READ_INTERVAL;
+    return queueRead;
   }
 
   @Override

@@ -28,7 +28,8 @@ public final class SalesDayReport {
    * @param args {@code --seed N}, {@code --skus N}, {@code --arrivals N}, {@code --out DIR}
    *     (default {@code benchmarks/target/sim}), {@code --mode M[,M...]} with M one of
    *     {@code stocksync}, {@code stocksync_polling}, {@code baseline}, {@code stocksync_guarded}
-   *     (default the first three)
+   *     (default the first three), {@code --amazon-queue-read SECONDS} (how late the host reads
+   *     Amazon's ORDER_CHANGE messages off its queue; default 60)
    */
   public static void main(String[] args) {
     long seed = 42;
@@ -36,12 +37,15 @@ public final class SalesDayReport {
     int arrivals = 20_000;
     Path out = Path.of("benchmarks", "target", "sim");
     List<Mode> modes = Mode.DEFAULT_RUN;
+    java.time.Duration amazonQueueRead = AmazonDriver.QUEUE_READ_INTERVAL;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--seed" -> seed = Long.parseLong(args[i + 1]);
         case "--skus" -> skus = Integer.parseInt(args[i + 1]);
         case "--arrivals" -> arrivals = Integer.parseInt(args[i + 1]);
         case "--out" -> out = Path.of(args[i + 1]);
+        case "--amazon-queue-read" -> amazonQueueRead =
+            java.time.Duration.ofSeconds(Long.parseLong(args[i + 1]));
         case "--mode" -> modes = java.util.Arrays.stream(args[i + 1].split(","))
             .map(m -> Mode.valueOf(m.strip().toUpperCase(Locale.ROOT))).toList();
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -51,7 +55,7 @@ public final class SalesDayReport {
     List<DayResult> results = new ArrayList<>();
     for (Mode mode : modes) {
       System.err.printf("running %s ...%n", mode.label);
-      DayResult r = SalesDaySimulation.run(day, mode);
+      DayResult r = SalesDaySimulation.run(day, mode, amazonQueueRead);
       System.err.printf("  done in %.1f s of wall time%n", r.wallSeconds());
       results.add(r);
     }

@@ -98,7 +98,7 @@ final class SalesDaySimulation {
    * Builds the stores of a run, in {@link SalesDay#STORES} order. The one place to add a channel:
    * replace a stand-in with the driver over its emulator.
    */
-  static List<StoreDriver> drivers(ManualClock clock, long seed) {
+  static List<StoreDriver> drivers(ManualClock clock, long seed, Duration amazonQueueRead) {
     return List.of(
         new ShopifyDriver(clock, seed),
         // Etsy: one listing's inventory per call, 10 requests/s; webhooks (order events).
@@ -106,7 +106,7 @@ final class SalesDaySimulation {
         // eBay: bulkUpdatePriceQuantity takes 25 offers; Notification API for new orders.
         new EbayDriver(clock),
         // Amazon: patchListingsItem per SKU at 5/s; ORDER_CHANGE reaches us through SQS polling.
-        new AmazonDriver(clock));
+        new AmazonDriver(clock, amazonQueueRead));
   }
 
   private final SalesDay day;
@@ -155,7 +155,7 @@ final class SalesDaySimulation {
   private long[] callsAtHour;
   private long pointsAtHour;
 
-  private SalesDaySimulation(SalesDay day, Mode mode) {
+  private SalesDaySimulation(SalesDay day, Mode mode, Duration amazonQueueRead) {
     this.day = day;
     this.mode = mode;
     this.clock = new ManualClock(day.start().minus(Duration.ofHours(2)));
@@ -176,7 +176,7 @@ final class SalesDaySimulation {
         virtual.close();
       }
     };
-    this.stores = drivers(clock, day.seed());
+    this.stores = drivers(clock, day.seed(), amazonQueueRead);
     for (int i = 0; i < day.skus().size(); i++) {
       index.put(day.skus().get(i), i);
     }
@@ -223,8 +223,21 @@ final class SalesDaySimulation {
    * @return what happened
    */
   static DayResult run(SalesDay day, Mode mode) {
+    return run(day, mode, AmazonDriver.QUEUE_READ_INTERVAL);
+  }
+
+  /**
+   * Runs a day in a mode, with the host reading Amazon's {@code ORDER_CHANGE} queue at another
+   * interval than {@link AmazonDriver#QUEUE_READ_INTERVAL}.
+   *
+   * @param day the day
+   * @param mode the mode
+   * @param amazonQueueRead how late the host reads a message off its queue
+   * @return the result
+   */
+  static DayResult run(SalesDay day, Mode mode, Duration amazonQueueRead) {
     long wallStart = System.nanoTime();
-    SalesDaySimulation sim = new SalesDaySimulation(day, mode);
+    SalesDaySimulation sim = new SalesDaySimulation(day, mode, amazonQueueRead);
     try {
       return sim.run(wallStart);
     } finally {
