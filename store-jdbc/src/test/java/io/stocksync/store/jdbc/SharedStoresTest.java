@@ -143,8 +143,8 @@ class SharedStoresTest {
       @Override
       public Subscription subscribe(Runnable wake) {
         return feedB.subscribe(() -> {
+          wake.run(); // first: the test runs B's scheduler as soon as it holds the permit
           wakes.release();
-          wake.run();
         });
       }
     };
