@@ -874,6 +874,12 @@ final class StoreWorker {
     return engine.clock().instant().plus(wait.compareTo(cap) > 0 ? cap : wait);
   }
 
+  /** Whether this very version of the order is set aside: it waits for its slower cadence. */
+  private boolean waitsSetAside(ChannelOrder order) {
+    SetAside aside = setAside.get(order.orderId());
+    return aside != null && aside.order.version().equals(order.version());
+  }
+
   /** Orders set aside now, by id, for tests and status. */
   Set<String> setAsideOrders() {
     return Set.copyOf(setAside.keySet());
@@ -914,11 +920,9 @@ final class StoreWorker {
           if (run.maxUpdated == null || order.updatedAt().isAfter(run.maxUpdated)) {
             run.maxUpdated = order.updatedAt();
           }
-          SetAside aside = setAside.get(order.orderId());
-          if (aside != null && aside.order.version().equals(order.version())) {
-            continue; // the same version waits for its slower cadence
+          if (!waitsSetAside(order)) {
+            todo.add(order);
           }
-          todo.add(order);
         }
         // The cursor moves only with the last page, once every order up to it is stored (or
         // set aside), and in the same transaction as that page's orders.
@@ -1178,19 +1182,19 @@ final class StoreWorker {
   }
 
   /**
-   * Reads the named order by id if the connector can, else syncs orders. Any thread; the read
-   * runs in the lane.
+   * Reads the named order by id if the connector can, else syncs orders as for any order event.
+   * Any thread; the read runs in the lane.
    */
   void requestOrderRead(String orderId) {
     if (!connector.readsOrderById()) {
-      requestOrderSync();
+      requestOrderSyncFromEvent();
       return;
     }
     synchronized (ordersToRead) {
       if (ordersToRead.size() >= MAX_ORDERS_TO_READ) {
         // A flood of notifications: one order sync serves them all; polling stays the truth.
         ordersToRead.clear();
-        requestOrderSync();
+        requestOrderSyncFromEvent();
         return;
       }
       ordersToRead.add(orderId);
@@ -1245,9 +1249,8 @@ final class StoreWorker {
           continue;
         }
         ChannelOrder order = read.get();
-        SetAside aside = setAside.get(order.orderId());
-        if (aside != null && aside.order.version().equals(order.version())) {
-          continue; // the same version waits for its slower cadence
+        if (waitsSetAside(order)) {
+          continue;
         }
         if (mappings == null) {
           mappings = engine.store().read(r -> r.mappings(id));
