@@ -127,7 +127,8 @@ public final class EbayNotificationHandler {
     try {
       String orderId = data == null ? null : Json.optStr(data, "orderId");
       // The order is read alone when named; a missing or odd id still makes orders sync sooner.
-      sink.accept(connector.storeId(), orderId == null || orderId.isBlank() || orderId.length() > 255
+      sink.accept(connector.storeId(), orderId == null || orderId.isBlank()
+          || orderId.length() > ChannelEvent.OrderChanged.MAX_ID_LENGTH
           ? new ChannelEvent.OrdersChanged() : new ChannelEvent.OrderChanged(orderId));
     } catch (RuntimeException e) {
       if (id != null) {

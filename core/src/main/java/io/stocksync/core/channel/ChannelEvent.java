@@ -27,15 +27,18 @@ public sealed interface ChannelEvent
    * @param orderId the channel's order id
    */
   record OrderChanged(String orderId) implements ChannelEvent {
+    /** The longest order id accepted. */
+    public static final int MAX_ID_LENGTH = 255;
+
     /**
      * Validates the component.
      *
      * @param orderId see the record description
-     * @throws io.stocksync.core.InvalidInputException if the id is null, blank or longer than 255
-     *     characters
+     * @throws io.stocksync.core.InvalidInputException if the id is null, blank or longer than
+     *     {@link #MAX_ID_LENGTH} characters
      */
     public OrderChanged {
-      Checks.notBlank(orderId, "orderId", 255);
+      Checks.notBlank(orderId, "orderId", MAX_ID_LENGTH);
     }
   }
 
