@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -37,7 +39,7 @@ public final class SalesDayReport {
     int arrivals = 20_000;
     Path out = Path.of("benchmarks", "target", "sim");
     List<Mode> modes = Mode.DEFAULT_RUN;
-    java.time.Duration amazonQueueRead = AmazonDriver.QUEUE_READ_INTERVAL;
+    Duration amazonQueueRead = AmazonDriver.QUEUE_READ_INTERVAL;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--seed" -> seed = Long.parseLong(args[i + 1]);
@@ -45,8 +47,8 @@ public final class SalesDayReport {
         case "--arrivals" -> arrivals = Integer.parseInt(args[i + 1]);
         case "--out" -> out = Path.of(args[i + 1]);
         case "--amazon-queue-read" -> amazonQueueRead =
-            java.time.Duration.ofSeconds(Long.parseLong(args[i + 1]));
-        case "--mode" -> modes = java.util.Arrays.stream(args[i + 1].split(","))
+            Duration.ofSeconds(Long.parseLong(args[i + 1]));
+        case "--mode" -> modes = Arrays.stream(args[i + 1].split(","))
             .map(m -> Mode.valueOf(m.strip().toUpperCase(Locale.ROOT))).toList();
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
@@ -279,7 +281,7 @@ public final class SalesDayReport {
   }
 
   private static double minutes(SalesDay day, java.time.Instant at) {
-    return java.time.Duration.between(day.start(), at).toSeconds() / 60.0;
+    return Duration.between(day.start(), at).toSeconds() / 60.0;
   }
 
   private static String escape(String s) {

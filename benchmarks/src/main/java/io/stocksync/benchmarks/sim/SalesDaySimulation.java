@@ -724,7 +724,7 @@ final class SalesDaySimulation {
       Sku sku = day.skus().get(i);
       long truth = onHand[i] - open[i];
       for (int s = 0; s < stores.size(); s++) {
-        if (day.listed()[s][i] && stores.get(s).shown(sku) != expectedShown(s, truth)) {
+        if (!storeInSync(s, i)) {
           storeMismatches++;
           if (DEBUG) {
             System.err.printf("mismatch %s %s shown=%d truth=%d onHand=%d open=%d hub=%s%n", mode,
@@ -735,7 +735,7 @@ final class SalesDaySimulation {
       }
       if (hub != null) {
         StockLevel level = hub.inventory().stockLevel(sku, WAREHOUSE);
-        if (level.available() != truth || level.inStock() != onHand[i]) {
+        if (!hubInSync(i, level)) {
           hubMismatches++;
           if (DEBUG) {
             System.err.printf("hub mismatch %s %s truth=%d onHand=%d open=%d hub=%s%n", mode, sku,
@@ -768,19 +768,27 @@ final class SalesDaySimulation {
   /** Whether every listing and the hub show the merchant's true figures now. */
   private boolean convergedNow() {
     for (int i = 0; i < day.skus().size(); i++) {
-      Sku sku = day.skus().get(i);
-      long truth = onHand[i] - open[i];
       for (int s = 0; s < stores.size(); s++) {
-        if (day.listed()[s][i] && stores.get(s).shown(sku) != expectedShown(s, truth)) {
+        if (!storeInSync(s, i)) {
           return false;
         }
       }
-      StockLevel level = hub.inventory().stockLevel(sku, WAREHOUSE);
-      if (level.available() != truth || level.inStock() != onHand[i]) {
+      if (!hubInSync(i, hub.inventory().stockLevel(day.skus().get(i), WAREHOUSE))) {
         return false;
       }
     }
     return true;
+  }
+
+  /** Whether store {@code s} shows SKU {@code i} as it should now (or does not list it). */
+  private boolean storeInSync(int s, int i) {
+    return !day.listed()[s][i]
+        || stores.get(s).shown(day.skus().get(i)) == expectedShown(s, onHand[i] - open[i]);
+  }
+
+  /** Whether the hub's level of SKU {@code i} is the merchant's true one. */
+  private boolean hubInSync(int i, StockLevel level) {
+    return level.available() == onHand[i] - open[i] && level.inStock() == onHand[i];
   }
 
   /** Whether the SKU's stock level is the sum of its movements in the ledger. */
